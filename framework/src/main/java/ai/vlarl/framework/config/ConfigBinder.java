@@ -95,6 +95,9 @@ public final class ConfigBinder {
   private Object bindValue(Type type, Object raw, String key, RecordComponent c) {
     Class<?> cls = rawClass(type);
     if (cls == Section.class) {
+      if (raw instanceof String shorthand) { // "env: tabletop" means {kind: tabletop}
+        raw = new LinkedHashMap<>(Map.of("kind", shorthand));
+      }
       Map<String, Object> m = raw == null ? new LinkedHashMap<>() : new LinkedHashMap<>(asMap(raw, key));
       Object kind = m.remove("kind");
       if (kind == null) {

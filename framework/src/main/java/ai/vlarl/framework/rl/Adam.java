@@ -58,10 +58,10 @@ public final class Adam implements AutoCloseable {
       NDArray w = params.get(i).getValue().getArray();
       try (NDManager scope = manager.newSubManager()) {
         NDArray g = in(scope, w.getGradient());
-        m[i].muli(beta1).addi(in(scope, g.mul(1 - beta1)));
-        v[i].muli(beta2).addi(in(scope, in(scope, g.square()).mul(1 - beta2)));
-        NDArray denom = in(scope, in(scope, in(scope, v[i].div(c2)).sqrt()).add(eps));
-        NDArray upd = in(scope, in(scope, in(scope, m[i].div(c1)).div(denom)).mul(lr));
+        m[i].muli((float) beta1).addi(in(scope, g.mul((float) (1 - beta1))));
+        v[i].muli((float) beta2).addi(in(scope, in(scope, g.square()).mul((float) (1 - beta2))));
+        NDArray denom = in(scope, in(scope, in(scope, v[i].div((float) c2)).sqrt()).add((float) eps));
+        NDArray upd = in(scope, in(scope, in(scope, m[i].div((float) c1)).div(denom)).mul((float) lr));
         w.subi(upd);
         g.subi(g);
       }

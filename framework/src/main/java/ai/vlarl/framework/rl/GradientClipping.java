@@ -38,7 +38,7 @@ public final class GradientClipping {
         NDArray w = p.getValue().getArray();
         try (NDManager scope = w.getManager().newSubManager()) {
           NDArray g = Adam.in(scope, w.getGradient());
-          g.muli(scale);
+          g.muli((float) scale);
         }
       }
     }

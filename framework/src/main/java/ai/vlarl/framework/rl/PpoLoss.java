@@ -43,22 +43,22 @@ public final class PpoLoss {
     NDArray logRatio = newLogp.sub(oldLogp);
     NDArray ratio = logRatio.exp();
     NDArray pg1 = advantages.neg().mul(ratio);
-    NDArray pg2 = advantages.neg().mul(ratio.clip(1 - clipCoef, 1 + clipCoef));
+    NDArray pg2 = advantages.neg().mul(ratio.clip((float) (1 - clipCoef), (float) (1 + clipCoef)));
     NDArray policyLoss = pg1.maximum(pg2).mean();
 
     NDArray vUnclipped = newValue.sub(returns).square();
     NDArray valueLoss;
     if (clipValueLoss) {
-      NDArray vClipped = oldValue.add(newValue.sub(oldValue).clip(-clipCoef, clipCoef));
-      valueLoss = vUnclipped.maximum(vClipped.sub(returns).square()).mean().mul(0.5);
+      NDArray vClipped = oldValue.add(newValue.sub(oldValue).clip((float) -clipCoef, (float) clipCoef));
+      valueLoss = vUnclipped.maximum(vClipped.sub(returns).square()).mean().mul(0.5f);
     } else {
-      valueLoss = vUnclipped.mean().mul(0.5);
+      valueLoss = vUnclipped.mean().mul(0.5f);
     }
     NDArray ent = entropy.mean();
-    NDArray loss = policyLoss.sub(ent.mul(entCoef)).add(valueLoss.mul(vfCoef));
+    NDArray loss = policyLoss.sub(ent.mul((float) entCoef)).add(valueLoss.mul((float) vfCoef));
 
-    NDArray approxKl = ratio.sub(1).sub(logRatio).mean();
-    NDArray clipFrac = ratio.sub(1).abs().gt(clipCoef).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean();
+    NDArray approxKl = ratio.sub(1f).sub(logRatio).mean();
+    NDArray clipFrac = ratio.sub(1f).abs().gt((float) clipCoef).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean();
     return new Terms(loss, policyLoss, valueLoss, ent, approxKl, clipFrac);
   }
 
@@ -66,7 +66,7 @@ public final class PpoLoss {
   public static NDArray normalize(NDArray a) {
     long n = a.size();
     NDArray centered = a.sub(a.mean());
-    NDArray std = centered.square().sum().div(Math.max(1, n - 1)).sqrt();
-    return centered.div(std.add(1e-8));
+    NDArray std = centered.square().sum().div((float) Math.max(1, n - 1)).sqrt();
+    return centered.div(std.add(1e-8f));
   }
 }

@@ -1,0 +1,215 @@
+package ai.vlarl.framework.run;
+
+import ai.vlarl.framework.config.ConfigBinder;
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.env.EnvFactory;
+import ai.vlarl.framework.env.Snapshottable;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.framework.policy.Policy;
+import ai.vlarl.framework.rl.Algorithm;
+import com.google.inject.Inject;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Runs an experiment end to end: creates the run directory, the env, policy and algorithm from
+ * their plugins, trains (or resumes) with the standard listeners, evaluates, and writes {@code
+ * summary.json}. The command line is a thin layer over this class.
+ */
+public final class ExperimentRunner {
+  public static final String SUMMARY_FILE = "summary.json";
+  private final Plugins plugins;
+
+  @Inject
+  public ExperimentRunner(Plugins plugins) {
+    this.plugins = plugins;
+  }
+
+  /** Where output goes: the progress stream and whether it is a terminal. */
+  public record Console(PrintStream out, boolean terminal) {}
+
+  /** Starts a new run in {@code runDir} (which must not hold a run already). */
+  public Map<String, Object> train(ExperimentConfig cfg, Path runDir, Console console) {
+    RunDirectory.create(runDir);
+    String yaml = toYaml(cfg);
+    try {
+      Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
+      long[] seeds = initialSeeds(cfg.seed(), p.env.spec().numEnvs());
+      p.env.reset(seeds);
+      return runAndEvaluate(cfg, runDir, p, Trainer.freshState(cfg.seed()), yaml, console);
+    }
+  }
+
+  /** Continues the run in {@code runDir} from its latest checkpoint. */
+  public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
+    Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
+    if (!Files.isRegularFile(configFile)) {
+      throw new UserException("cannot resume " + runDir + ": it has no " + Checkpointer.CONFIG_FILE
+          + " (is it a vlarl run directory?)");
+    }
+    Path ckpt = new CheckpointStore(runDir).latest();
+    ExperimentConfig cfg = plugins.load(configFile, overrides);
+    String yaml = toYaml(cfg);
+    try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
+      TrainState state = restore(ckpt, p);
+      JsonlMetrics.truncateAfter(runDir, state.iteration);
+      Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
+      console.out().println("resuming " + runDir + " from " + ckpt.getFileName() + " (iteration "
+          + state.iteration + ", " + state.envSteps + " env steps)");
+      return runAndEvaluate(cfg, runDir, p, state, yaml, console);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Map<String, Object> runAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
+      TrainState state, String yaml, Console console) {
+    List<TrainListener> listeners = new ArrayList<>();
+    if (cfg.train().progress()) {
+      listeners.add(new ConsoleProgress(console.out(), console.terminal()));
+    }
+    listeners.add(new JsonlMetrics());
+    listeners.add(new Checkpointer(yaml));
+    Trainer trainer = new Trainer(cfg, runDir, p.env, p.policy, p.algorithm, listeners, state);
+    Map<String, Double> last = trainer.run();
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("name", cfg.name());
+    summary.put("run_dir", runDir.toString());
+    summary.put("env_steps", trainer.envSteps());
+    summary.put("iterations", trainer.iteration());
+    summary.put("wall_seconds", trainer.wallSeconds());
+    summary.put("train", last);
+    if (cfg.eval().enabled()) {
+      summary.put("eval", evaluate(cfg, p.policy, console));
+    }
+    trainer.finish(summary);
+    try {
+      Files.writeString(runDir.resolve(SUMMARY_FILE), Json.pretty(summary) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return summary;
+  }
+
+  /** Evaluates {@code policy} on fresh eval envs of the experiment's env section. */
+  public Map<String, Object> evaluate(ExperimentConfig cfg, Policy policy, Console console) {
+    EvalConfig e = cfg.eval();
+    EnvFactory f = plugins.envs().get(cfg.env().kind());
+    try (VectorEnv env = f.create(cfg.env().settings(), EnvFactory.Purpose.EVAL,
+        Math.min(e.num_envs(), e.episodes()))) {
+      long t0 = System.nanoTime();
+      int[] lastDecile = {-1};
+      EpisodeTally tally = Evaluator.evaluate(env, policy, e.episodes(), e.seed(), e.greedy(),
+          (done, total) -> {
+            int decile = done * 10 / total;
+            if (decile != lastDecile[0]) {
+              lastDecile[0] = decile;
+              console.out().print((console.terminal() ? "\r" : "") + "evaluating: " + done + "/"
+                  + total + " episodes" + (console.terminal() ? "" : "\n"));
+            }
+          });
+      if (console.terminal()) {
+        console.out().println();
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("success_rate", tally.successRate());
+      m.put("episodes", tally.episodes());
+      m.put("mean_return", tally.meanReturn());
+      m.put("per_task", tally.perTaskSuccess());
+      m.put("seconds", (System.nanoTime() - t0) / 1e9);
+      return m;
+    }
+  }
+
+  private Parts build(ExperimentConfig cfg, EnvFactory.Purpose purpose) {
+    VectorEnv env = plugins.envs().get(cfg.env().kind()).create(cfg.env().settings(), purpose, 0);
+    Policy policy = null;
+    try {
+      policy = plugins.policies().get(cfg.policy().kind()).create(cfg.policy().settings(),
+          env.spec(), Rng.derive(cfg.seed(), "policy-init").nextLong());
+      Algorithm algo = plugins.algorithms().get(cfg.algo().kind()).create(cfg.algo().settings(), policy);
+      return new Parts(env, policy, algo);
+    } catch (IllegalArgumentException ex) {
+      closeQuietly(env, policy);
+      throw new UserException(ex.getMessage(), ex);
+    } catch (RuntimeException ex) {
+      closeQuietly(env, policy);
+      throw ex;
+    }
+  }
+
+  private static void closeQuietly(VectorEnv env, Policy policy) {
+    if (policy != null) {
+      policy.close();
+    }
+    env.close();
+  }
+
+  private static TrainState restore(Path ckpt, Parts p) throws IOException {
+    try {
+      try (DataInputStream in = open(ckpt.resolve(Trainer.POLICY_FILE))) {
+        p.policy.loadParameters(in);
+      }
+      try (DataInputStream in = open(ckpt.resolve(Trainer.OPTIMIZER_FILE))) {
+        p.algorithm.loadState(in);
+      }
+      Path envFile = ckpt.resolve(Trainer.ENV_FILE);
+      if (p.env instanceof Snapshottable s && Files.exists(envFile)) {
+        s.loadState(Files.readAllBytes(envFile));
+      }
+      return TrainState.fromJson(Files.readString(ckpt.resolve(Trainer.STATE_FILE)));
+    } catch (IOException | RuntimeException e) {
+      throw new UserException("checkpoint " + ckpt + " cannot be loaded (damaged, or written with "
+          + "another env/policy config): " + e.getMessage(), e);
+    }
+  }
+
+  private static DataInputStream open(Path p) throws IOException {
+    return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
+  }
+
+  /** Seeds of the first episodes of each sub-env. */
+  static long[] initialSeeds(long seed, int n) {
+    Rng r = Rng.derive(seed, "env-reset");
+    long[] s = new long[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = r.nextLong();
+    }
+    return s;
+  }
+
+  /** The resolved config as YAML (every key, defaults included). */
+  public static String toYaml(ExperimentConfig cfg) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndent(2);
+    return new Yaml(o).dump(ConfigBinder.toTree(cfg));
+  }
+
+  /** The env, policy and algorithm of a run, closed together. */
+  private record Parts(VectorEnv env, Policy policy, Algorithm algorithm) implements AutoCloseable {
+    @Override
+    public void close() {
+      algorithm.close();
+      policy.close();
+      env.close();
+    }
+  }
+}

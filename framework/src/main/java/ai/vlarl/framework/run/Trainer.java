@@ -1,0 +1,159 @@
+package ai.vlarl.framework.run;
+
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.Snapshottable;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.framework.policy.Policy;
+import ai.vlarl.framework.rl.Algorithm;
+import ai.vlarl.framework.rl.Rollout;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The synchronous on-policy loop: collect a rollout, update, tell the listeners; until
+ * {@code train.total_steps} env steps are done.
+ *
+ * <p>Per-iteration metrics (in this order): {@code iteration}, {@code env_steps}, {@code
+ * wall_seconds}, {@code steps_per_s}, the finished episodes' {@code train/...} metrics, then the
+ * algorithm's. Only {@code wall_seconds} and {@code steps_per_s} depend on the machine's speed.
+ */
+public final class Trainer implements RunContext {
+  /** Checkpoint file names. */
+  public static final String POLICY_FILE = "policy.params";
+  public static final String OPTIMIZER_FILE = "optimizer.bin";
+  public static final String ENV_FILE = "env.bin";
+  public static final String STATE_FILE = "state.json";
+
+  private final ExperimentConfig config;
+  private final Path runDir;
+  private final VectorEnv env;
+  private final Policy policy;
+  private final Algorithm algorithm;
+  private final List<TrainListener> listeners;
+  private final TrainState state;
+  private final Rng sampleRng;
+  private final Rng shuffleRng;
+  private final RolloutCollector collector;
+  private final Rollout rollout;
+
+  /**
+   * @param state counters and random states: fresh, or read from a checkpoint (then the env, the
+   *     policy and the algorithm must have been restored from the same checkpoint)
+   */
+  public Trainer(ExperimentConfig config, Path runDir, VectorEnv env, Policy policy,
+      Algorithm algorithm, List<TrainListener> listeners, TrainState state) {
+    this.config = config;
+    this.runDir = runDir;
+    this.env = env;
+    this.policy = policy;
+    this.algorithm = algorithm;
+    this.listeners = List.copyOf(listeners);
+    this.state = state;
+    this.sampleRng = new Rng(state.sampleRng);
+    this.shuffleRng = new Rng(state.shuffleRng);
+    this.collector = new RolloutCollector(env, policy, env.observe());
+    this.rollout = new Rollout(config.train().rollout_steps(), env.spec().numEnvs(),
+        policy.chunk(), policy.actionDim());
+  }
+
+  /** A fresh state for {@code seed}. */
+  public static TrainState freshState(long seed) {
+    TrainState s = new TrainState();
+    s.seed = seed;
+    s.sampleRng = Rng.derive(seed, "action-sampling").state();
+    s.shuffleRng = Rng.derive(seed, "minibatch-shuffle").state();
+    return s;
+  }
+
+  /** Trains until the step budget is spent; returns the last iteration's metrics. */
+  public Map<String, Double> run() {
+    listeners.forEach(l -> l.onStart(this));
+    Map<String, Double> last = Map.of();
+    long total = config.train().total_steps();
+    while (state.envSteps < total) {
+      long t0 = System.nanoTime();
+      EpisodeTally tally = new EpisodeTally(env.spec().tasks());
+      long steps = collector.collect(rollout, sampleRng, tally);
+      double progress = (double) state.envSteps / total;
+      Map<String, Double> learn = algorithm.update(rollout, shuffleRng, progress);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      state.iteration++;
+      state.envSteps += steps;
+      state.episodes += tally.episodes();
+      state.wallSeconds += seconds;
+      state.sampleRng = sampleRng.state();
+      state.shuffleRng = shuffleRng.state();
+
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("iteration", (double) state.iteration);
+      m.put("env_steps", (double) state.envSteps);
+      m.put("wall_seconds", state.wallSeconds);
+      m.put("steps_per_s", steps / seconds);
+      m.putAll(tally.metrics("train/"));
+      learn.forEach((k, v) -> m.put("learn/" + k, v));
+      last = m;
+      for (TrainListener l : listeners) {
+        l.onIteration(this, m);
+      }
+    }
+    return last;
+  }
+
+  /** Tells the listeners the run is over. */
+  public void finish(Map<String, Object> summary) {
+    listeners.forEach(l -> l.onEnd(this, summary));
+  }
+
+  @Override
+  public void writeCheckpoint(Path dir) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(buffered(dir.resolve(POLICY_FILE)))) {
+      policy.saveParameters(out);
+    }
+    try (DataOutputStream out = new DataOutputStream(buffered(dir.resolve(OPTIMIZER_FILE)))) {
+      algorithm.saveState(out);
+    }
+    if (env instanceof Snapshottable s) {
+      Files.write(dir.resolve(ENV_FILE), s.saveState());
+    }
+    Files.writeString(dir.resolve(STATE_FILE), state.toJson());
+  }
+
+  private static OutputStream buffered(Path p) throws IOException {
+    return new java.io.BufferedOutputStream(Files.newOutputStream(p));
+  }
+
+  @Override
+  public ExperimentConfig config() {
+    return config;
+  }
+
+  @Override
+  public Path runDir() {
+    return runDir;
+  }
+
+  @Override
+  public long iteration() {
+    return state.iteration;
+  }
+
+  @Override
+  public long envSteps() {
+    return state.envSteps;
+  }
+
+  @Override
+  public double wallSeconds() {
+    return state.wallSeconds;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+}
