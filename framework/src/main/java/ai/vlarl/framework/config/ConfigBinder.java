@@ -134,7 +134,8 @@ public final class ConfigBinder {
     return scalar(cls, raw, key);
   }
 
-  private static Object scalar(Class<?> cls, Object raw, String key) {
+  private static Object scalar(Class<?> type, Object raw, String key) {
+    Class<?> cls = unbox(type);
     try {
       if (cls == String.class) {
         if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
@@ -142,7 +143,7 @@ public final class ConfigBinder {
         }
         return raw.toString();
       }
-      if (cls == boolean.class || cls == Boolean.class) {
+      if (cls == boolean.class) {
         if (raw instanceof Boolean b) {
           return b;
         }
@@ -181,6 +182,22 @@ public final class ConfigBinder {
       throw mismatch(key, cls.getSimpleName(), raw);
     }
     throw new IllegalStateException("unsupported config type " + cls + " at " + key);
+  }
+
+  private static Class<?> unbox(Class<?> c) {
+    if (c == Integer.class) {
+      return int.class;
+    }
+    if (c == Long.class) {
+      return long.class;
+    }
+    if (c == Double.class) {
+      return double.class;
+    }
+    if (c == Float.class) {
+      return float.class;
+    }
+    return c == Boolean.class ? boolean.class : c;
   }
 
   private static Number number(Object raw, String key) {
