@@ -275,7 +275,7 @@ public final class ConfigBinder {
     for (RecordComponent c : type.getRecordComponents()) {
       Doc doc = c.getAnnotation(Doc.class);
       String key = prefix + c.getName();
-      if (c.getType().isRecord()) {
+      if (c.getType().isRecord() && c.getType() != Section.class) {
         lines.addAll(describe(c.getType(), key + "."));
         continue;
       }

@@ -43,6 +43,7 @@ public final class ExperimentRunner {
   /** Starts a new run in {@code runDir} (which must not hold a run already). */
   public Map<String, Object> train(ExperimentConfig cfg, Path runDir, Console console) {
     RunDirectory.create(runDir);
+    console.out().println("run directory: " + runDir);
     String yaml = toYaml(cfg);
     try {
       Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);

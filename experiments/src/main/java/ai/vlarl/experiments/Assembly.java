@@ -1,0 +1,26 @@
+package ai.vlarl.experiments;
+
+import ai.vlarl.envs.tabletop.TabletopModule;
+import ai.vlarl.framework.FrameworkModule;
+import ai.vlarl.framework.run.ExperimentRunner;
+import ai.vlarl.framework.run.Plugins;
+import ai.vlarl.policies.PoliciesModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+
+/** The Guice assembly of every module's plugins. Add a module's Guice module here to plug it in. */
+public final class Assembly {
+  private final Injector injector;
+
+  public Assembly() {
+    injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule());
+  }
+
+  public Plugins plugins() {
+    return injector.getInstance(Plugins.class);
+  }
+
+  public ExperimentRunner runner() {
+    return injector.getInstance(ExperimentRunner.class);
+  }
+}

@@ -1,0 +1,72 @@
+package ai.vlarl.experiments.cli;
+
+import ai.vlarl.experiments.Assembly;
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.run.ExperimentConfig;
+import ai.vlarl.framework.run.ExperimentRunner;
+import ai.vlarl.framework.run.RunDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vlarl train}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {
+      "Trains a policy, evaluates it, and writes a run directory holding config.yaml,",
+      "metrics.jsonl, checkpoints/ and summary.json. With no arguments it trains the default",
+      "experiment (experiments/configs/default.yaml)."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "experiment YAML (default: experiments/configs/default.yaml)")
+  Path config;
+
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "where to write the run (default: runs/<name>-<timestamp>); must be empty or absent")
+  Path runDir;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the run in DIR from its latest checkpoint (overrides may change e.g. train.total_steps)")
+  Path resume;
+
+  @Parameters(paramLabel = "KEY=VALUE",
+      description = "config overrides, e.g. train.total_steps=20000 env.num_envs=16 seed=3 (see 'vlarl config --keys')")
+  List<String> overrides = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    ExperimentRunner.Console console = new ExperimentRunner.Console(System.out, System.console() != null);
+    Assembly assembly = new Assembly();
+    Map<String, Object> summary;
+    if (resume != null) {
+      if (config != null || runDir != null) {
+        throw new UserException("--resume takes the run's own config and directory; drop --config/--run-dir");
+      }
+      summary = assembly.runner().resume(resume, overrides, console);
+    } else {
+      Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
+      ExperimentConfig cfg = assembly.plugins().load(file, overrides);
+      Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
+      summary = assembly.runner().train(cfg, dir, console);
+    }
+    printSummary(summary);
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void printSummary(Map<String, Object> s) {
+    System.out.printf("trained %s env steps in %.0f s%n", s.get("env_steps"), (double) s.get("wall_seconds"));
+    Object eval = s.get("eval");
+    if (eval instanceof Map<?, ?> e) {
+      Map<String, Object> m = (Map<String, Object>) e;
+      System.out.printf("eval: success %.1f%% over %s episodes %s%n",
+          100 * (double) m.get("success_rate"), m.get("episodes"), m.get("per_task"));
+    }
+    System.out.println("summary: " + Path.of(s.get("run_dir").toString()).resolve(ExperimentRunner.SUMMARY_FILE));
+  }
+}

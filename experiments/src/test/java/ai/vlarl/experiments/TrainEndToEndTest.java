@@ -1,0 +1,163 @@
+package ai.vlarl.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.experiments.cli.Vlarl;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short real training runs through the command line: the run directory, resume, bad input. */
+class TrainEndToEndTest {
+  /** 8 sub-envs x 16 decisions = 128 env steps per iteration; 4 iterations. */
+  private static final String[] SMALL = {
+    "env.tasks=[reach]", "env.num_envs=8", "train.rollout_steps=16", "train.total_steps=512",
+    "train.checkpoint_every=2", "train.progress=false", "eval.episodes=10", "eval.num_envs=10"
+  };
+
+  @TempDir Path tmp;
+
+  private Path config() throws IOException {
+    Path f = tmp.resolve("small.yaml");
+    Files.writeString(f, "name: small\nenv: {kind: tabletop, obs_mode: state}\npolicy: {kind: mlp}\n");
+    return f;
+  }
+
+  private static String[] args(String first, Object... rest) {
+    List<String> a = new ArrayList<>();
+    a.add(first);
+    for (Object o : rest) {
+      if (o instanceof String[] arr) {
+        a.addAll(List.of(arr));
+      } else {
+        a.add(o.toString());
+      }
+    }
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void trainWritesTheRunDirectory() throws Exception {
+    Path run = tmp.resolve("run");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL)));
+    assertTrue(Files.isRegularFile(run.resolve("config.yaml")));
+    assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    assertTrue(Files.isDirectory(run.resolve("checkpoints/step-000000000512")));
+    String latest = Files.readString(run.resolve("checkpoints/latest")).trim();
+    for (String f : List.of("policy.params", "optimizer.bin", "env.bin", "state.json", "config.yaml", "provenance.json")) {
+      assertTrue(Files.isRegularFile(run.resolve("checkpoints").resolve(latest).resolve(f)), f);
+    }
+    JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(512, summary.get("env_steps").getAsLong());
+    assertTrue(summary.get("wall_seconds").getAsDouble() > 0);
+    JsonObject eval = summary.getAsJsonObject("eval");
+    assertEquals(10, eval.get("episodes").getAsInt());
+    double rate = eval.get("success_rate").getAsDouble();
+    assertTrue(rate >= 0 && rate <= 1);
+  }
+
+  @Test
+  void resumeContinuesExactlyLikeAnUninterruptedRun() throws Exception {
+    Path full = tmp.resolve("full");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+
+    // Simulate a crash after iteration 3: the checkpoint of iteration 4 was never written, but
+    // iteration 3's metrics line was.
+    Path crashed = tmp.resolve("crashed");
+    copyTree(full, crashed);
+    deleteTree(crashed.resolve("checkpoints/step-000000000512"));
+    Files.writeString(crashed.resolve("checkpoints/latest"), "step-000000000256\n");
+    assertEquals(0, Vlarl.execute("train", "--resume", crashed.toString()));
+
+    List<String> a = comparable(full.resolve("metrics.jsonl"));
+    List<String> b = comparable(crashed.resolve("metrics.jsonl"));
+    assertEquals(4, a.size());
+    assertEquals(a, b);
+  }
+
+  /** Metrics lines without the keys that depend on the machine's speed. */
+  private static List<String> comparable(Path metrics) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+      o.remove("wall_seconds");
+      o.remove("steps_per_s");
+      out.add(o.toString());
+    }
+    return out;
+  }
+
+  @Test
+  void userErrorsGiveOneClearLineAndLeaveRunsAlone() throws Exception {
+    Path run = tmp.resolve("existing");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    String before = fingerprint(run);
+
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "env: {kind: tabletop\n");
+    assertUserError("is not valid YAML", "train", "--config", bad.toString(), "--run-dir", run.toString());
+    assertUserError("did you mean 'train.total_steps'", "train", "--config", config().toString(),
+        "train.totl_steps=5");
+    assertUserError("unknown env kind 'nope'; known: tabletop", "train", "env.kind=nope");
+    assertUserError("is not empty; pass --resume", "train", "--config", config().toString(),
+        "--run-dir", run.toString());
+    assertUserError("cannot resume", "train", "--resume", tmp.toString() + "/nothing-here");
+    assertEquals(before, fingerprint(run));
+  }
+
+  private static void assertUserError(String expected, String... args) {
+    StringWriter err = new StringWriter();
+    int code = Vlarl.execute(new PrintWriter(err, true), args);
+    String text = err.toString();
+    assertEquals(2, code, text);
+    assertTrue(text.startsWith("error: ") && text.contains(expected), text);
+    assertFalse(text.contains("\tat "), "no stack trace: " + text);
+  }
+
+  private static String fingerprint(Path dir) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted().toList()) {
+        sb.append(dir.relativize(p)).append(':');
+        if (Files.isRegularFile(p)) {
+          sb.append(java.util.Arrays.hashCode(Files.readAllBytes(p)));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted().toList()) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}
