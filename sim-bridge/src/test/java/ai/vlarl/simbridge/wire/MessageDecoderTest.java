@@ -1,0 +1,77 @@
+package ai.vlarl.simbridge.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Malformed input is refused with the right code and a message naming the problem. */
+class MessageDecoderTest {
+  private static WireException refuse(List<ByteBuffer> frames, long max) {
+    return assertThrows(WireException.class, () -> MessageDecoder.decode(frames, max));
+  }
+
+  private static List<ByteBuffer> frames(byte[]... f) {
+    return java.util.Arrays.stream(f).map(ByteBuffer::wrap).toList();
+  }
+
+  @Test
+  void garbageIsABadMessage() {
+    // 0xc1 is the one byte msgpack never uses
+    WireException e = refuse(frames(new byte[] {(byte) 0xc1, 1, 2}), 1000);
+    assertEquals(ErrorCode.BAD_MESSAGE, e.code());
+    // a map header announcing 15 entries, then nothing
+    assertEquals(ErrorCode.BAD_MESSAGE, refuse(frames(new byte[] {(byte) 0x8f}), 1000).code());
+    // a valid value that is not a map
+    WireException notMap = refuse(frames(MessageEncoder.encodeInline(List.of(1, 2))), 1000);
+    assertTrue(notMap.getMessage().contains("not a msgpack map"), notMap.getMessage());
+    // trailing bytes after the map
+    byte[] ok = MessageEncoder.encodeInline(Map.of("a", 1));
+    byte[] trailing = java.util.Arrays.copyOf(ok, ok.length + 1);
+    assertTrue(refuse(frames(trailing), 1000).getMessage().contains("trailing"));
+    assertEquals(ErrorCode.BAD_MESSAGE, refuse(List.of(), 1000).code());
+  }
+
+  @Test
+  void oversizedMessagesAreTooLarge() {
+    byte[] big = MessageEncoder.encodeInline(Map.of("pad", new byte[2000]));
+    WireException e = refuse(frames(big), 1000);
+    assertEquals(ErrorCode.TOO_LARGE, e.code());
+    assertTrue(e.getMessage().contains("limit of 1000 bytes"), e.getMessage());
+  }
+
+  @Test
+  void frameReferencesMustBeValidAndComplete() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("a", new byte[0]);
+    m.put("img", new WireArray(NumpyDtype.UINT8, new int[] {4}, ByteBuffer.wrap(new byte[] {1, 2, 3, 4})));
+    List<ByteBuffer> f = MessageEncoder.encode(m, 4);
+    assertEquals(2, f.size());
+    // the frame is missing
+    assertTrue(refuse(f.subList(0, 1), 1000).getMessage().contains("frame 1 does not exist"));
+    // an extra unreferenced frame
+    WireException extra = refuse(List.of(f.get(0), f.get(1), ByteBuffer.wrap(new byte[3])), 1000);
+    assertTrue(extra.getMessage().contains("frame 2 is not referenced"), extra.getMessage());
+    // the frame is shorter than the shape needs
+    WireException shortFrame = refuse(List.of(f.get(0), ByteBuffer.wrap(new byte[3])), 1000);
+    assertEquals(ErrorCode.BAD_ARRAY, shortFrame.code());
+    assertTrue(shortFrame.getMessage().contains("message.img: 3 bytes of data do not fill |u1[4]"),
+        shortFrame.getMessage());
+  }
+
+  @Test
+  void typedAccessorsNameTheField() {
+    WireArray f8 = WireArray.ofDoubles(new double[] {1});
+    WireException e = assertThrows(WireException.class, () -> f8.toFloats("body.actions"));
+    assertEquals("body.actions must be <f4, got <f8", e.getMessage());
+    WireArray u64 = new WireArray(NumpyDtype.UINT64, new int[] {1},
+        ByteBuffer.wrap(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}));
+    assertTrue(assertThrows(WireException.class, () -> u64.toLongs("seeds")).getMessage()
+        .contains("seeds[0] = 18446744073709551615 does not fit"));
+  }
+}
