@@ -1,0 +1,248 @@
+package ai.vlarl.simbridge.client;
+
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.env.EnvServerLost;
+import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.wire.ErrorCode;
+import ai.vlarl.simbridge.wire.Fields;
+import ai.vlarl.simbridge.wire.MessageDecoder;
+import ai.vlarl.simbridge.wire.MessageEncoder;
+import ai.vlarl.simbridge.wire.WireException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One client session with an env server: a DEALER socket, request ids, heartbeats while waiting,
+ * and the Lazy Pirate pattern (close and re-open the socket, resend the same request) when the
+ * server falls silent. Not thread-safe: use it from one thread at a time.
+ */
+final class Connection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final String address;
+  private final ClientOptions options;
+  private final ZContext ctx = new ZContext(1);
+  private final long session = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+  private ZMQ.Socket socket;
+  private ZMQ.Poller poller;
+  private long lastId;
+  private String server;
+  private long maxRequestBytes = Protocol.DEFAULT_MAX_REQUEST_BYTES;
+
+  Connection(String address, ClientOptions options) {
+    this.address = address;
+    this.options = options;
+    open();
+  }
+
+  String address() {
+    return address;
+  }
+
+  private void open() {
+    socket = ctx.createSocket(SocketType.DEALER);
+    socket.setLinger(0);
+    socket.setMaxMsgSize(options.maxReplyBytes());
+    if (options.curve() != null) {
+      options.curve().apply(socket);
+    }
+    socket.connect(address);
+    poller = ctx.createPoller(1);
+    poller.register(socket, ZMQ.Poller.POLLIN);
+  }
+
+  private void reopen() {
+    poller.close();
+    ctx.destroySocket(socket);
+    open();
+  }
+
+  /**
+   * Says hello, waiting up to {@code waitMs} for a server, and starts talking to the instance that
+   * answers. Returns the hello reply body.
+   *
+   * @throws UserException when no server answers in time, or it speaks another protocol
+   */
+  Map<String, Object> hello(long waitMs) {
+    long deadline = now() + waitMs;
+    while (true) {
+      long id = ++lastId;
+      Map<String, Object> body = Map.of("protocol", Protocol.VERSION, "client", "vlarl-java");
+      send(MessageEncoder.encode(Protocol.request(Protocol.HELLO, id, session, null, body),
+          ClientOptions.inlineLimit()));
+      Map<String, Object> reply = await(id, Math.min(deadline, now() + options.silenceMs()), false);
+      if (reply != null) {
+        Map<String, Object> b = bodyOf(reply, Protocol.HELLO);
+        server = Fields.getString(reply, "server", "hello reply");
+        maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        return b;
+      }
+      if (now() >= deadline) {
+        throw new UserException("no env server answered at " + address + " within "
+            + Math.round(waitMs / 1000.0) + " s; start one there (./vlarl serve-sim ... or python3 -m"
+            + " vlarl_bridge.server ... --bind " + address + ") or fix the address");
+      }
+      reopen();
+    }
+  }
+
+  /**
+   * Sends a request and waits for its reply, pinging the server while it works.
+   *
+   * @return the reply body
+   * @throws EnvServerLost when the server restarted, or stayed silent through every retry, or did
+   *     not finish within the request timeout
+   * @throws RemoteEnvException for an error reply
+   */
+  Map<String, Object> call(String op, Map<String, ?> body) {
+    long id = ++lastId;
+    List<ByteBuffer> frames = MessageEncoder.encode(Protocol.request(op, id, session, server, body),
+        ClientOptions.inlineLimit());
+    long size = MessageEncoder.size(frames);
+    if (size > maxRequestBytes) {
+      throw new UserException("the " + op + " request is " + size + " bytes, over the server's limit of "
+          + maxRequestBytes + " bytes (" + address + ")");
+    }
+    send(frames);
+    long start = now();
+    long lastHeard = start;
+    long nextPing = start + options.heartbeatMs();
+    int attempts = 0;
+    while (true) {
+      long t = now();
+      if (t - start >= options.requestTimeoutMs()) {
+        throw new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
+            + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+      }
+      if (t - lastHeard >= options.silenceMs()) {
+        if (attempts >= options.retries()) {
+          throw new EnvServerLost("env server " + address + " stopped answering during '" + op + "': silent for "
+              + (t - lastHeard) / 1000.0 + " s after " + attempts + " reconnects");
+        }
+        attempts++;
+        LOG.warn("env server {} silent for {} ms during '{}'; reconnecting ({}/{})", address, t - lastHeard,
+            op, attempts, options.retries());
+        reopen();
+        send(frames);
+        lastHeard = t;
+        nextPing = t + options.heartbeatMs();
+        continue;
+      }
+      if (t >= nextPing) {
+        send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null),
+            ClientOptions.inlineLimit()));
+        nextPing = t + options.heartbeatMs();
+      }
+      long until = Math.min(Math.min(nextPing, lastHeard + options.silenceMs()), start + options.requestTimeoutMs());
+      Map<String, Object> reply = await(id, until, true);
+      if (reply == null) {
+        continue;
+      }
+      lastHeard = now();
+      if (Protocol.PING.equals(reply.get("op")) && !op.equals(Protocol.PING)) {
+        continue;
+      }
+      return bodyOf(reply, op);
+    }
+  }
+
+  /**
+   * Receives until the reply to request {@code id} (or, while waiting for another op, a pong for
+   * it) arrives, or until {@code until}. Returns null on time out.
+   */
+  private Map<String, Object> await(long id, long until, boolean checkServer) {
+    while (true) {
+      Map<String, Object> reply = receive();
+      if (reply == null) {
+        long wait = until - now();
+        if (wait <= 0) {
+          return null;
+        }
+        poller.poll(wait);
+        continue;
+      }
+      Object from = reply.get("server");
+      if (checkServer && server != null && from != null && !server.equals(from)) {
+        throw new EnvServerLost("env server " + address + " restarted (instance " + server + " is now "
+            + from + "): the episodes in flight are gone");
+      }
+      if (reply.get("id") instanceof Long l && l == id) {
+        return reply;
+      }
+    }
+  }
+
+  private Map<String, Object> receive() {
+    List<ByteBuffer> frames = new ArrayList<>();
+    byte[] first = socket.recv(ZMQ.DONTWAIT);
+    if (first == null) {
+      return null;
+    }
+    boolean delimited = first.length == 0;
+    while (socket.hasReceiveMore()) {
+      frames.add(ByteBuffer.wrap(socket.recv(0)));
+    }
+    if (!delimited) {
+      LOG.warn("dropped a reply from {} without the empty delimiter frame", address);
+      return null;
+    }
+    try {
+      return MessageDecoder.decode(frames, options.maxReplyBytes());
+    } catch (WireException e) {
+      throw new UserException("env server " + address + " sent an invalid reply: " + e, e);
+    }
+  }
+
+  private Map<String, Object> bodyOf(Map<String, Object> reply, String op) {
+    if (Boolean.TRUE.equals(reply.get("ok"))) {
+      return Fields.getMap(reply, "body", "reply to " + op, true);
+    }
+    Map<String, Object> err = Fields.getMap(reply, "error", "reply to " + op, false);
+    ErrorCode code = ErrorCode.parse(String.valueOf(err.get("code")));
+    String message = String.valueOf(err.get("message"));
+    if (code == ErrorCode.WRONG_SERVER) {
+      throw new EnvServerLost("env server " + address + " restarted: " + message);
+    }
+    throw new RemoteEnvException(address, code, message);
+  }
+
+  private void send(List<ByteBuffer> frames) {
+    socket.sendMore(EMPTY);
+    for (int i = 0; i < frames.size(); i++) {
+      socket.sendByteBuffer(frames.get(i).duplicate(), i + 1 < frames.size() ? ZMQ.SNDMORE : 0);
+    }
+  }
+
+  /** Ends the session on the server, waiting at most {@code waitMs} (best effort). */
+  void closeSession(long waitMs) {
+    if (server == null) {
+      return;
+    }
+    try {
+      long id = ++lastId;
+      send(MessageEncoder.encode(Protocol.request(Protocol.CLOSE, id, session, server, null),
+          ClientOptions.inlineLimit()));
+      await(id, now() + waitMs, false);
+    } catch (RuntimeException e) {
+      LOG.debug("close of session at {} failed", address, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ctx.close();
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+}

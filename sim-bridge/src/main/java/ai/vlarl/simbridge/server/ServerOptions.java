@@ -1,0 +1,45 @@
+package ai.vlarl.simbridge.server;
+
+import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.security.CurveServerKeys;
+import ai.vlarl.simbridge.wire.MessageEncoder;
+
+/**
+ * How a {@link SimServer} serves.
+ *
+ * @param bind the ZeroMQ endpoint to bind, e.g. {@code tcp://127.0.0.1:5555} ({@code :*} picks a
+ *     free port; {@link SimServer#endpoint()} tells which)
+ * @param curve the server's CURVE keys and allowed clients, or null for plain TCP
+ * @param insecure allow binding a non-loopback address without CURVE
+ * @param maxRequestBytes requests above this are refused with {@code TOO_LARGE}
+ * @param heartbeatMs the ping interval suggested to clients
+ * @param inlineLimit arrays from this many bytes up travel as separate frames
+ * @param serverName what {@code hello} reports, e.g. {@code vlarl-java 0.1.0}
+ */
+public record ServerOptions(
+    String bind,
+    CurveServerKeys curve,
+    boolean insecure,
+    long maxRequestBytes,
+    int heartbeatMs,
+    int inlineLimit,
+    String serverName) {
+
+  /** Plain TCP on {@code bind} with the protocol's defaults. */
+  public static ServerOptions plain(String bind) {
+    return new ServerOptions(bind, null, false, Protocol.DEFAULT_MAX_REQUEST_BYTES,
+        Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java");
+  }
+
+  public ServerOptions withCurve(CurveServerKeys keys) {
+    return new ServerOptions(bind, keys, insecure, maxRequestBytes, heartbeatMs, inlineLimit, serverName);
+  }
+
+  public ServerOptions withInsecure(boolean allow) {
+    return new ServerOptions(bind, curve, allow, maxRequestBytes, heartbeatMs, inlineLimit, serverName);
+  }
+
+  public ServerOptions withMaxRequestBytes(long bytes) {
+    return new ServerOptions(bind, curve, insecure, bytes, heartbeatMs, inlineLimit, serverName);
+  }
+}

@@ -1,0 +1,276 @@
+package ai.vlarl.simbridge.server;
+
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.protocol.SpecCodec;
+import ai.vlarl.simbridge.security.BindPolicy;
+import ai.vlarl.simbridge.security.ZapHandler;
+import ai.vlarl.simbridge.wire.ErrorCode;
+import ai.vlarl.simbridge.wire.Fields;
+import ai.vlarl.simbridge.wire.MessageDecoder;
+import ai.vlarl.simbridge.wire.MessageEncoder;
+import ai.vlarl.simbridge.wire.WireException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * Serves one {@link VectorEnv} over the bridge protocol (PROTOCOL.md) on a ZeroMQ ROUTER socket.
+ *
+ * <p>Two threads: the I/O thread owns the socket, answers {@code hello} and {@code ping} at once
+ * (so clients see heartbeats while the env is busy), keeps the per-session retry state ({@link
+ * Sessions}) and sends replies; the env thread ({@link EnvWorker}) executes {@code reset}, {@code
+ * step}, {@code observe} and {@code close} in arrival order and encodes their replies. A bad request
+ * gets an error reply and the server goes on serving. Observations the env returns must not be
+ * modified by it afterwards (replies are sent from them without copying).
+ */
+public final class SimServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final VectorEnv env;
+  private final ServerOptions options;
+  private final String instance;
+  private final Map<String, Object> helloBody;
+  private final ZContext ctx = new ZContext(1);
+  private final Sessions sessions = new Sessions();
+  private ZapHandler zap;
+  private ZMQ.Socket router;
+  private ZMQ.Socket wake;
+  private EnvWorker worker;
+  private Thread io;
+  private String endpoint;
+  private volatile boolean running;
+
+  public SimServer(VectorEnv env, ServerOptions options) {
+    this.env = env;
+    this.options = options;
+    this.instance = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    Map<String, Object> hello = new LinkedHashMap<>();
+    hello.put("protocol", Protocol.VERSION);
+    hello.put("server_name", options.serverName());
+    hello.put("spec", SpecCodec.toMap(env.spec()));
+    hello.put("max_request_bytes", options.maxRequestBytes());
+    hello.put("heartbeat_ms", options.heartbeatMs());
+    this.helloBody = hello;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UserException when the address is refused (see {@link BindPolicy}) or cannot be bound
+   */
+  public SimServer start() {
+    BindPolicy.check(options.bind(), options.curve() != null, options.insecure());
+    if (options.curve() != null) {
+      zap = new ZapHandler(ctx, options.curve().allowedClients());
+    }
+    router = ctx.createSocket(SocketType.ROUTER);
+    router.setLinger(0);
+    router.setMaxMsgSize(2 * options.maxRequestBytes());
+    if (options.curve() != null) {
+      router.setZAPDomain("vlarl");
+      router.setCurveServer(true);
+      router.setCurvePublicKey(ZMQ.Curve.z85Decode(options.curve().publicKey()));
+      router.setCurveSecretKey(ZMQ.Curve.z85Decode(options.curve().secretKey()));
+    }
+    try {
+      router.bind(options.bind());
+    } catch (ZMQException e) {
+      close();
+      throw new UserException("cannot bind " + options.bind() + ": " + e.getMessage()
+          + " (is another server running there?)", e);
+    }
+    endpoint = router.getLastEndpoint();
+    String wakeEndpoint = "inproc://sim-server-wake-" + instance;
+    wake = ctx.createSocket(SocketType.PAIR);
+    wake.bind(wakeEndpoint);
+    ZMQ.Socket signal = ctx.createSocket(SocketType.PAIR);
+    signal.connect(wakeEndpoint);
+    worker = new EnvWorker(new EnvRequests(env), signal, instance, options.inlineLimit());
+    running = true;
+    worker.start();
+    io = new Thread(this::serve, "sim-server-io");
+    io.start();
+    LOG.info("serving {} ({} sub-envs) on {}{}", env.spec().name(), env.spec().numEnvs(), endpoint,
+        options.curve() != null ? " with CURVE" : "");
+    return this;
+  }
+
+  /** The bound endpoint, with the actual port when the bind address asked for any ({@code :*}). */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** This server process's instance id (new at every start). */
+  public String instance() {
+    return instance;
+  }
+
+  /** Blocks until the server is closed. */
+  public void awaitTermination() throws InterruptedException {
+    io.join();
+  }
+
+  private void serve() {
+    ZMQ.Poller poller = ctx.createPoller(2);
+    poller.register(router, ZMQ.Poller.POLLIN);
+    poller.register(wake, ZMQ.Poller.POLLIN);
+    while (running) {
+      try {
+        if (poller.poll(100) <= 0) {
+          continue;
+        }
+        if (poller.pollin(1)) {
+          while (wake.recv(ZMQ.DONTWAIT) != null) {
+            // drain the wake-up signals
+          }
+          sendFinished();
+        }
+        if (poller.pollin(0)) {
+          List<byte[]> frames;
+          while ((frames = receive()) != null) {
+            handle(frames);
+          }
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.error("server I/O loop error (serving on)", e);
+        }
+      }
+    }
+    poller.close();
+  }
+
+  private List<byte[]> receive() {
+    List<byte[]> frames = new ArrayList<>();
+    do {
+      byte[] f = router.recv(ZMQ.DONTWAIT);
+      if (f == null) {
+        return null;
+      }
+      frames.add(f);
+    } while (router.hasReceiveMore());
+    return frames;
+  }
+
+  private void handle(List<byte[]> frames) {
+    byte[] route = frames.get(0);
+    if (frames.size() < 3 || frames.get(1).length != 0) {
+      LOG.warn("dropped a message without the empty delimiter frame ({} frames)", frames.size());
+      return;
+    }
+    List<ByteBuffer> body = new ArrayList<>(frames.size() - 2);
+    for (int i = 2; i < frames.size(); i++) {
+      body.add(ByteBuffer.wrap(frames.get(i)));
+    }
+    String op = null;
+    long id = -1;
+    try {
+      Map<String, Object> h = MessageDecoder.decode(body, options.maxRequestBytes());
+      op = h.get("op") instanceof String s ? s : null;
+      id = h.get("id") instanceof Long l ? l : -1;
+      dispatch(route, h, op, id);
+    } catch (WireException e) {
+      send(route, MessageEncoder.encode(Protocol.error(op, id, instance, e.code().name(), e.getMessage()),
+          options.inlineLimit()));
+    } catch (RuntimeException e) {
+      LOG.error("internal error while handling a request", e);
+      send(route, MessageEncoder.encode(Protocol.error(op, id, instance, ErrorCode.INTERNAL.name(),
+          e.toString()), options.inlineLimit()));
+    }
+  }
+
+  private void dispatch(byte[] route, Map<String, Object> h, String op, long id) {
+    if (!(h.get("v") instanceof Long v) || v != Protocol.VERSION) {
+      throw new WireException(ErrorCode.UNSUPPORTED_VERSION,
+          "protocol version " + Fields.describe(h.get("v")) + " is not supported; this server speaks v" + Protocol.VERSION);
+    }
+    if (op == null || !Protocol.OPS.contains(op)) {
+      throw new WireException(ErrorCode.UNKNOWN_OP,
+          "op " + Fields.describe(h.get("op")) + " is not one of " + Protocol.OPS);
+    }
+    id = Fields.getLong(h, "id", "request");
+    Map<String, Object> body = Fields.getMap(h, "body", "request", true);
+    switch (op) {
+      case Protocol.PING -> reply(route, op, id, Map.of("busy", worker.busy()));
+      case Protocol.HELLO -> {
+        long protocol = Fields.getLong(body, "protocol", "body");
+        if (protocol != Protocol.VERSION) {
+          throw new WireException(ErrorCode.UNSUPPORTED_VERSION,
+              "client speaks protocol " + protocol + ", this server speaks " + Protocol.VERSION);
+        }
+        reply(route, op, id, helloBody);
+      }
+      default -> envRequest(route, h, op, id, body);
+    }
+  }
+
+  private void envRequest(byte[] route, Map<String, Object> h, String op, long id, Map<String, Object> body) {
+    long session = Fields.getLong(h, "session", "request");
+    String server = Fields.getString(h, "server", "request");
+    if (!server.equals(instance)) {
+      throw new WireException(ErrorCode.WRONG_SERVER, "request for server instance " + server
+          + ", this is instance " + instance + " (the server restarted: its env state is new; send hello and reset)");
+    }
+    switch (sessions.admit(session, id, route)) {
+      case EXECUTE -> worker.submit(new EnvWorker.Job(session, id, op, body));
+      case RUNNING -> LOG.debug("retry of running request {} of session {}", id, session);
+      case RESEND -> send(route, sessions.storedReply(session));
+      case STALE -> throw new WireException(ErrorCode.STALE_REQUEST, "request " + id
+          + " is older than this session's latest request " + sessions.latest(session));
+    }
+  }
+
+  private void sendFinished() {
+    EnvWorker.Done d;
+    while ((d = worker.poll()) != null) {
+      byte[] route = sessions.finish(d.session(), d.id(), d.frames(), d.op().equals(Protocol.CLOSE));
+      if (route != null) {
+        send(route, d.frames());
+      }
+    }
+  }
+
+  private void reply(byte[] route, String op, long id, Object body) {
+    send(route, MessageEncoder.encode(Protocol.reply(op, id, instance, body), options.inlineLimit()));
+  }
+
+  private void send(byte[] route, List<ByteBuffer> frames) {
+    router.sendMore(route);
+    router.sendMore(EMPTY);
+    for (int i = 0; i < frames.size(); i++) {
+      router.sendByteBuffer(frames.get(i).duplicate(), i + 1 < frames.size() ? ZMQ.SNDMORE : 0);
+    }
+  }
+
+  /** Stops serving (the env is not closed: it belongs to the caller). */
+  @Override
+  public void close() {
+    running = false;
+    if (io != null) {
+      try {
+        io.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (worker != null) {
+      worker.stop();
+    }
+    if (zap != null) {
+      zap.close();
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,76 @@
+package ai.vlarl.simbridge;
+
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.env.AutoResetVectorEnv;
+import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.LineSimulator;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.env.StepResult;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.simbridge.client.ClientOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Envs and options for bridge tests. */
+public final class TestEnvs {
+  private TestEnvs() {}
+
+  /** The framework's line env: N points on a line, horizon 5 (see LineSimulator). */
+  public static AutoResetVectorEnv line(int n) {
+    return new AutoResetVectorEnv(new LineSimulator(n), true, false);
+  }
+
+  /** Fast failure detection: heartbeats every 100 ms, silent after 300 ms, 2 retries. */
+  public static ClientOptions fast() {
+    return ClientOptions.defaults().withTiming(100, 3, 2, 10_000).withConnectTimeout(5_000);
+  }
+
+  /** Actions [n, chunk, 1] all equal to {@code v}. */
+  public static HostArray actions(int n, int chunk, float v) {
+    float[] a = new float[n * chunk];
+    java.util.Arrays.fill(a, v);
+    return HostArray.ofFloats(a, n, chunk, 1);
+  }
+
+  /** Wraps an env: each step sleeps first and is counted. */
+  public static final class Slow implements VectorEnv {
+    private final VectorEnv env;
+    private final long sleepMs;
+    public final AtomicInteger steps = new AtomicInteger();
+
+    public Slow(VectorEnv env, long sleepMs) {
+      this.env = env;
+      this.sleepMs = sleepMs;
+    }
+
+    @Override
+    public EnvSpec spec() {
+      return env.spec();
+    }
+
+    @Override
+    public Observations reset(long[] seeds, int[] envIdx) {
+      return env.reset(seeds, envIdx);
+    }
+
+    @Override
+    public StepResult step(HostArray actions) {
+      try {
+        Thread.sleep(sleepMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      steps.incrementAndGet();
+      return env.step(actions);
+    }
+
+    @Override
+    public Observations observe() {
+      return env.observe();
+    }
+
+    @Override
+    public void close() {
+      env.close();
+    }
+  }
+}
