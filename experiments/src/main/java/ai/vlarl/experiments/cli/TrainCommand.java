@@ -16,11 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vlarl train}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {
-      "Trains a policy, evaluates it, and writes a run directory holding config.yaml,",
-      "metrics.jsonl, checkpoints/ and summary.json. With no arguments it trains the default",
-      "experiment (experiments/configs/default.yaml)."
-    })
+    description = "Trains a policy, evaluates it, and writes a run directory holding config.yaml, "
+        + "metrics.jsonl, checkpoints/ and summary.json. With no arguments it trains the default "
+        + "experiment (experiments/configs/default.yaml).")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE",
       description = "experiment YAML (default: experiments/configs/default.yaml)")
