@@ -12,14 +12,15 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@code act()} on a rollout thread would otherwise record an autograd graph (saved activations)
  * for nothing. Engines other than PyTorch are left alone.
  */
-final class NoGrad implements AutoCloseable {
+public final class NoGrad implements AutoCloseable {
   private final boolean restore;
 
   private NoGrad(boolean restore) {
     this.restore = restore;
   }
 
-  static NoGrad enter(NDManager manager) {
+  /** Turns grad mode off on this thread until {@link #close()} (no-op when already off). */
+  public static NoGrad enter(NDManager manager) {
     if (!"PyTorch".equals(manager.getEngine().getEngineName()) || !JniUtils.isGradMode()) {
       return new NoGrad(false);
     }

@@ -1,0 +1,107 @@
+package ai.vlarl.policies.vla;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+
+/**
+ * A ViT encoder over image patches, laid out as timm's {@code VisionTransformer} without a class
+ * token: linear patch embedding (a {@code Conv2d(3, w, p, stride=p)} written as a linear layer over
+ * flattened {@code (channel, row, column)} patches), learned position embeddings, pre-norm blocks
+ * ({@code x + attn(norm1(x))}, {@code x + mlp(norm2(x))}, GELU MLP of width 4w), final LayerNorm.
+ *
+ * <p>Parameters under {@code prefix} (e.g. {@code vision}): {@code patch_embed.weight [w, 3p²]},
+ * {@code patch_embed.bias}, {@code pos_embed [patches, w]}, {@code blocks.i.norm1.{weight,bias}},
+ * {@code blocks.i.attn.qkv.{weight [3w, w], bias}}, {@code blocks.i.attn.proj.{weight,bias}},
+ * {@code blocks.i.norm2.{weight,bias}}, {@code blocks.i.mlp.fc1.{weight [4w, w], bias}}, {@code
+ * blocks.i.mlp.fc2.{weight [w, 4w], bias}}, {@code norm.{weight,bias}}.
+ */
+final class VisionTower {
+  static final float LN_EPS = 1e-6f;
+
+  /** How pixels in [0, 1] are standardized before the patch embedding. */
+  enum PixelNorm {
+    /** {@code (x - 0.5) / 0.5} per channel (SigLIP). */
+    HALF(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}),
+    /** ImageNet mean and std (DINOv2). */
+    IMAGENET(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+
+    final float[] mean;
+    final float[] std;
+
+    PixelNorm(float[] mean, float[] std) {
+      this.mean = mean;
+      this.std = std;
+    }
+  }
+
+  private final int heads;
+  private final PixelNorm pixelNorm;
+  private final Parameter patchW;
+  private final Parameter patchB;
+  private final Parameter pos;
+  private final Parameter[][] blocks;
+  private final Parameter normW;
+  private final Parameter normB;
+
+  VisionTower(ParamSet ps, String prefix, VlaArch a, PixelNorm pixelNorm) {
+    this.heads = a.visionHeads();
+    this.pixelNorm = pixelNorm;
+    long w = a.visionWidth();
+    double std = 0.02;
+    double outStd = 0.02 / Math.sqrt(2.0 * a.visionLayers());
+    patchW = ps.weight(prefix + ".patch_embed.weight", std, w, 3L * a.patch() * a.patch());
+    patchB = ps.bias(prefix + ".patch_embed.bias", w);
+    pos = ps.add(prefix + ".pos_embed", ParamSet.Init.NORMAL, std, a.patches(), w);
+    blocks = new Parameter[a.visionLayers()][];
+    for (int i = 0; i < blocks.length; i++) {
+      String b = prefix + ".blocks." + i + ".";
+      blocks[i] =
+          new Parameter[] {
+            ps.add(b + "norm1.weight", ParamSet.Init.ONES, 0, w),
+            ps.bias(b + "norm1.bias", w),
+            ps.weight(b + "attn.qkv.weight", std, 3 * w, w),
+            ps.bias(b + "attn.qkv.bias", 3 * w),
+            ps.weight(b + "attn.proj.weight", outStd, w, w),
+            ps.bias(b + "attn.proj.bias", w),
+            ps.add(b + "norm2.weight", ParamSet.Init.ONES, 0, w),
+            ps.bias(b + "norm2.bias", w),
+            ps.weight(b + "mlp.fc1.weight", std, 4 * w, w),
+            ps.bias(b + "mlp.fc1.bias", 4 * w),
+            ps.weight(b + "mlp.fc2.weight", outStd, w, 4 * w),
+            ps.bias(b + "mlp.fc2.bias", w)
+          };
+    }
+    normW = ps.add(prefix + ".norm.weight", ParamSet.Init.ONES, 0, w);
+    normB = ps.bias(prefix + ".norm.bias", w);
+  }
+
+  /**
+   * Patch features of a batch.
+   *
+   * @param patches pixels in [0, 1], {@code [B, patches, 3, p, p]} flattened to {@code [B,
+   *     patches, 3·p²]} (channel-major within a patch)
+   * @return {@code [B, patches, w]}
+   */
+  NDArray forward(NDArray patches, int patchPixels) {
+    long b = patches.getShape().get(0);
+    long n = patches.getShape().get(1);
+    // standardize per channel: the flattened patch holds p² values of channel 0, then 1, then 2
+    NDArray x = patches.reshape(b, n, 3, patchPixels);
+    NDArray mean = x.getManager().create(pixelNorm.mean).reshape(1, 1, 3, 1);
+    NDArray std = x.getManager().create(pixelNorm.std).reshape(1, 1, 3, 1);
+    x = x.sub(mean).div(std).reshape(b, n, 3L * patchPixels);
+    x = Nn.linear(x, patchW, patchB).add(pos.getArray());
+    for (Parameter[] p : blocks) {
+      NDArray h = Nn.layerNorm(x, p[0], p[1], LN_EPS);
+      NDArray qkv = Nn.linear(h, p[2], p[3]);
+      NDArray[] split = qkv.split(3, 2).toArray(new NDArray[0]);
+      NDArray att =
+          Nn.attention(
+              Nn.heads(split[0], heads), Nn.heads(split[1], heads), Nn.heads(split[2], heads), null);
+      x = x.add(Nn.linear(Nn.merge(att), p[4], p[5]));
+      h = Nn.layerNorm(x, p[6], p[7], LN_EPS);
+      x = x.add(Nn.linear(Nn.gelu(Nn.linear(h, p[8], p[9])), p[10], p[11]));
+    }
+    return Nn.layerNorm(x, normW, normB, LN_EPS);
+  }
+}

@@ -1,0 +1,167 @@
+package ai.vlarl.policies.vla;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every dimension of a VLA network, resolved from the config's size and the env. Two policies with
+ * equal architectures have parameters of equal names and shapes; checkpoints record it and refuse
+ * to load into another ({@link #mismatch}).
+ *
+ * @param imageSize side of the square camera image in pixels
+ * @param patch side of a ViT patch in pixels ({@code imageSize / patch} patches per side)
+ * @param pool side of the square groups of neighbouring patch features merged into one backbone
+ *     token (1: one token per patch, as OpenVLA; 2: 2×2 patches per token, a quarter of the tokens)
+ * @param fused two vision towers (OpenVLA's DINOv2 + SigLIP analogues), features concatenated
+ * @param visionWidth width of each vision tower
+ * @param visionLayers transformer blocks per vision tower
+ * @param visionHeads attention heads of the vision towers
+ * @param width width of the language-model backbone
+ * @param layers decoder layers of the backbone
+ * @param heads attention heads of the backbone
+ * @param mlpHidden hidden width of the backbone's SwiGLU MLP
+ * @param valueHidden hidden width of the value head
+ * @param proprioDim length of the proprio input, 0 for none
+ * @param maxPromptTokens longest prompt (template + instruction) in tokens
+ * @param chunk action steps per decision
+ * @param actionDim action dimensions per step
+ * @param vocabSize text vocabulary plus the 256 action tokens
+ */
+public record VlaArch(
+    int imageSize,
+    int patch,
+    int pool,
+    boolean fused,
+    int visionWidth,
+    int visionLayers,
+    int visionHeads,
+    int width,
+    int layers,
+    int heads,
+    int mlpHidden,
+    int valueHidden,
+    int proprioDim,
+    int maxPromptTokens,
+    int chunk,
+    int actionDim,
+    int vocabSize) {
+
+  public VlaArch {
+    positive("image size", imageSize);
+    positive("patch", patch);
+    positive("pool", pool);
+    if (imageSize % patch != 0) {
+      throw new IllegalArgumentException(
+          "image size " + imageSize + " is not a multiple of the patch size " + patch);
+    }
+    if ((imageSize / patch) % pool != 0) {
+      throw new IllegalArgumentException(
+          "the patch grid side " + imageSize / patch + " is not a multiple of pool " + pool);
+    }
+    positive("vision width", visionWidth);
+    positive("vision layers", visionLayers);
+    positive("vision heads", visionHeads);
+    positive("width", width);
+    positive("layers", layers);
+    positive("heads", heads);
+    positive("mlp hidden", mlpHidden);
+    positive("value hidden", valueHidden);
+    positive("max prompt tokens", maxPromptTokens);
+    positive("chunk", chunk);
+    positive("action dim", actionDim);
+    if (visionWidth % visionHeads != 0 || width % heads != 0) {
+      throw new IllegalArgumentException(
+          "widths must be multiples of their head counts: vision " + visionWidth + "/" + visionHeads
+              + ", backbone " + width + "/" + heads);
+    }
+    if (proprioDim < 0) {
+      throw new IllegalArgumentException("proprio dim must be >= 0, got " + proprioDim);
+    }
+  }
+
+  private static void positive(String what, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(what + " must be positive, got " + v);
+    }
+  }
+
+  /** Image patches (vision tokens). */
+  public int patches() {
+    int side = imageSize / patch;
+    return side * side;
+  }
+
+  /** Patches per side of the image. */
+  public int grid() {
+    return imageSize / patch;
+  }
+
+  /** Vision tokens the backbone reads: patches merged {@code pool × pool}. */
+  public int visionTokens() {
+    return patches() / (pool * pool);
+  }
+
+  /** Action tokens per decision. */
+  public int actionTokens() {
+    return chunk * actionDim;
+  }
+
+  /** Rows of the position table: BOS, patches, proprio, prompt and action tokens. */
+  public int maxPositions() {
+    return 1 + visionTokens() + (proprioDim > 0 ? 1 : 0) + maxPromptTokens + actionTokens();
+  }
+
+  /** The fields by name (written into checkpoints). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (var c : getClass().getRecordComponents()) {
+      try {
+        m.put(c.getName(), c.getAccessor().invoke(this));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * The first field in which {@code other} (e.g. read from a checkpoint) differs from this
+   * architecture, as "field: theirs vs ours", or null when they are equal. Fields missing from
+   * {@code other} count as different.
+   */
+  public String mismatch(Map<String, String> other) {
+    for (Map.Entry<String, Object> e : toMap().entrySet()) {
+      String theirs = other.get(e.getKey());
+      String ours = String.valueOf(e.getValue());
+      if (!ours.equals(theirs)) {
+        return e.getKey() + ": " + (theirs == null ? "missing" : theirs) + " in the checkpoint vs "
+            + ours + " here";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Number of parameters, by formula (equals the count of the built network; documented sizes
+   * come from here).
+   */
+  public long parameterCount() {
+    long vw = visionWidth;
+    long pixels = 3L * patch * patch;
+    long block = 2 * vw + (3 * vw * vw + 3 * vw) + (vw * vw + vw) + 2 * vw
+        + (4 * vw * vw + 4 * vw) + (4 * vw * vw + vw);
+    long tower = vw * pixels + vw + (long) patches() * vw + visionLayers * block + 2 * vw;
+    long towers = (fused ? 2 : 1) * tower;
+    long in = (fused ? 2 : 1) * vw * pool * pool;
+    long d = width;
+    long projector = fused
+        ? (in * d + d) + (d * d + d) + (d * d + d)
+        : (in * d + d) + (d * d + d);
+    long proprio = proprioDim > 0 ? (proprioDim * d + d) + (d * d + d) : 0;
+    long layer = d + 4 * d * d + d + 3 * d * mlpHidden;
+    long llm = (long) vocabSize * d + (long) maxPositions() * d + layers * layer + d
+        + (long) BinTokenizer.BINS * d;
+    long value = (d * valueHidden + valueHidden) + (valueHidden + 1);
+    return towers + projector + proprio + llm + value;
+  }
+}

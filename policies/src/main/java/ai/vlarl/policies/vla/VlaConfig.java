@@ -1,0 +1,99 @@
+package ai.vlarl.policies.vla;
+
+import ai.vlarl.framework.config.Doc;
+
+/**
+ * Config section of {@code policy.kind: vla} — see {@link VlaPolicy}.
+ *
+ * @param size named size (widths and depths, {@link VlaSize})
+ * @param vision one ViT, or two fused ones as OpenVLA's DINOv2 + SigLIP
+ * @param patch ViT patch side in pixels
+ * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
+ * @param chunk action steps per decision
+ * @param proprio feed the proprio vector as one token
+ * @param temperature sampling temperature
+ * @param kv_cache use a KV cache in autoregressive rollout
+ * @param max_prompt_tokens longest prompt in tokens
+ * @param init checkpoint to start from
+ * @param sft supervised fine-tuning settings
+ */
+public record VlaConfig(
+    @Doc(value = "named size: tiny, small or base (see policies/README.md)", dflt = "tiny")
+        VlaSize size,
+    @Doc(
+            value =
+                "vision encoder: single (one ViT) or fused (two ViTs, features concatenated, as"
+                    + " OpenVLA's DINOv2 + SigLIP)",
+            dflt = "single")
+        Vision vision,
+    @Doc(value = "ViT patch side in pixels; the image side must be a multiple", dflt = "8")
+        int patch,
+    @Doc(
+            value =
+                "action decoding: autoregressive (OpenVLA, token by token) or parallel"
+                    + " (OpenVLA-OFT, the whole chunk in one pass)",
+            dflt = "autoregressive")
+        Decoding decoding,
+    @Doc(value = "action steps per decision (at most the env's max action chunk)", dflt = "1")
+        int chunk,
+    @Doc(value = "feed the proprio vector (obs.proprio) as one token after the image", dflt = "false")
+        boolean proprio,
+    @Doc(
+            value =
+                "sampling temperature of the action tokens (rollout and PPO log-probs alike);"
+                    + " greedy evaluation ignores it",
+            dflt = "1.0")
+        double temperature,
+    @Doc(
+            value =
+                "autoregressive rollout with a KV cache; false recomputes the whole sequence for"
+                    + " every token (same result, slower)",
+            dflt = "true")
+        boolean kv_cache,
+    @Doc(
+            value =
+                "longest prompt (OpenVLA's template + the instruction) in tokens; longer"
+                    + " instructions are refused",
+            dflt = "32")
+        int max_prompt_tokens,
+    @Doc(
+            value =
+                "start from a checkpoint: a run directory (vlarl sft or train; its latest"
+                    + " checkpoint), a checkpoint directory, or a policy.params / .safetensors"
+                    + " file; empty for a fresh initialization",
+            dflt = "")
+        String init,
+    @Doc("supervised fine-tuning on demonstrations (vlarl sft)") SftConfig sft) {
+
+  /** Vision encoders. */
+  public enum Vision {
+    SINGLE,
+    FUSED
+  }
+
+  /** Action decoding modes. */
+  public enum Decoding {
+    AUTOREGRESSIVE,
+    PARALLEL
+  }
+
+  public VlaConfig {
+    if (size == null || vision == null || decoding == null) {
+      throw new IllegalArgumentException("size, vision and decoding need values");
+    }
+    if (patch < 1) {
+      throw new IllegalArgumentException("patch must be at least 1, got " + patch);
+    }
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+    }
+    if (!(temperature > 0) || temperature > 100) {
+      throw new IllegalArgumentException("temperature must be in (0, 100], got " + temperature);
+    }
+    if (max_prompt_tokens < 8 || max_prompt_tokens > 512) {
+      throw new IllegalArgumentException(
+          "max_prompt_tokens must be in [8, 512], got " + max_prompt_tokens);
+    }
+    init = init == null ? "" : init.strip();
+  }
+}

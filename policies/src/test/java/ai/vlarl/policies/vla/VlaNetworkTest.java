@@ -1,0 +1,165 @@
+package ai.vlarl.policies.vla;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.policy.Evaluation;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The network's structure: sizes, initialization, gradients, memory, input checks. */
+class VlaNetworkTest {
+
+  @Test
+  void parameterCountFormulaMatchesTheBuiltNetwork() {
+    for (boolean fused : new boolean[] {false, true}) {
+      for (int proprio : new int[] {0, 5}) {
+        VlaArch a = VlaFixtures.arch(fused, proprio, 2);
+        try (VlaPolicy p = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 1)) {
+          assertEquals(a.parameterCount(), p.parameterCount(), "fused=" + fused + " proprio=" + proprio);
+        }
+      }
+    }
+    // the documented sizes (VlaSize's table): 64×64 images, patch 8, dim 4, chunk 1
+    for (VlaSize s : VlaSize.values()) {
+      VlaArch a = VlaPolicyFactory.arch(VlaFixtures.config(java.util.Map.of("size", s.name())), 64, 0, 4);
+      assertEquals(VlaSize.documentedParameters(s), a.parameterCount(), s.name());
+    }
+    try (VlaPolicy tiny =
+        VlaFixtures.policy(
+            VlaPolicyFactory.arch(VlaFixtures.config(java.util.Map.of()), 64, 0, 4),
+            VlaConfig.Decoding.PARALLEL,
+            1)) {
+      assertEquals(VlaSize.documentedParameters(VlaSize.TINY), tiny.parameterCount());
+    }
+  }
+
+  @Test
+  void namesFollowTheReferenceModules() {
+    VlaArch a = VlaFixtures.arch(true, 5, 1);
+    try (VlaPolicy p = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 1)) {
+      List<String> names = p.parameters().keys();
+      assertEquals("vision.dino.patch_embed.weight", names.get(0));
+      assertTrue(names.contains("vision.siglip.blocks.0.attn.qkv.weight"));
+      assertTrue(names.contains("projector.fc3.bias"));
+      assertTrue(names.contains("proprio_projector.fc2.weight"));
+      assertTrue(names.contains("llm.layers.1.mlp.down_proj.weight"));
+      assertEquals("value_head.fc2.bias", names.get(names.size() - 1));
+      long[] head = p.network().namedParameters().get("action_head.weight").getArray().getShape().getShape();
+      assertArrayEquals(new long[] {256, 32}, head);
+    }
+  }
+
+  @Test
+  void sameSeedSameWeightsOtherSeedOtherWeights() {
+    VlaArch a = VlaFixtures.arch(false, 0, 1);
+    try (VlaPolicy x = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 42);
+        VlaPolicy y = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 42);
+        VlaPolicy z = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 43)) {
+      for (int i = 0; i < x.parameters().size(); i++) {
+        float[] wx = x.parameters().valueAt(i).getArray().toFloatArray();
+        assertArrayEquals(wx, y.parameters().valueAt(i).getArray().toFloatArray());
+        String name = x.parameters().keyAt(i);
+        if (name.endsWith("weight") && !name.contains("norm")) {
+          assertNotEquals(
+              Arrays.hashCode(wx),
+              Arrays.hashCode(z.parameters().valueAt(i).getArray().toFloatArray()),
+              name);
+        }
+      }
+    }
+  }
+
+  @Test
+  void gradientsReachEveryParameterInBothModes() {
+    VlaArch a = VlaFixtures.arch(true, 5, 2);
+    for (VlaConfig.Decoding d : VlaConfig.Decoding.values()) {
+      try (VlaPolicy p = VlaFixtures.policy(a, d, 9)) {
+        Observations obs = VlaFixtures.obs(a, 4, 10);
+        HostArray tokens = p.act(obs, false, new Rng(1)).tokens();
+        int before = p.manager().getManagedArrays().size();
+        try (NDManager m = NDManager.newBaseManager();
+            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          Evaluation e = p.evaluate(m, obs, tokens);
+          gc.backward(e.tokenLogProb().sum().add(e.tokenEntropy().sum()).add(e.value().sum()));
+        }
+        for (var entry : p.network().namedParameters().entrySet()) {
+          Parameter param = entry.getValue();
+          try (NDArray g = param.getArray().getGradient()) {
+            float max = 0;
+            for (float x : g.toFloatArray()) {
+              max = Math.max(max, Math.abs(x));
+            }
+            assertTrue(max > 0, d + ": no gradient reached " + entry.getKey());
+          }
+        }
+        assertEquals(before, p.manager().getManagedArrays().size(), "arrays leaked");
+      }
+    }
+  }
+
+  @Test
+  void actAndValueLeaveNoArraysBehind() {
+    VlaArch a = VlaFixtures.arch(false, 5, 2);
+    for (VlaConfig.Decoding d : VlaConfig.Decoding.values()) {
+      try (VlaPolicy p = VlaFixtures.policy(a, d, 1)) {
+        Observations obs = VlaFixtures.obs(a, 3, 2);
+        assertEquals(p.parameters().size(), p.manager().getManagedArrays().size());
+        for (int i = 0; i < 5; i++) {
+          p.act(obs, i % 2 == 0, new Rng(i));
+          p.act(obs, false, new Rng(i), false);
+          p.value(obs);
+          p.logitsAndValues(obs, null);
+        }
+        assertEquals(p.parameters().size(), p.manager().getManagedArrays().size(), d.name());
+      }
+    }
+  }
+
+  @Test
+  void badObservationsAreRefusedNamingTheField() {
+    VlaArch a = VlaFixtures.arch(false, 5, 1);
+    try (VlaPolicy p = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 1)) {
+      Observations ok = VlaFixtures.obs(a, 2, 1);
+      HostArray big = HostArray.allocate(ai.vlarl.framework.core.DType.UINT8, 2, 32, 32, 3);
+      var e1 =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> p.act(new Observations(2, null, big, null, ok.proprio(), ok.instructions(), null), true, null));
+      assertTrue(e1.getMessage().contains("image UINT8[N, 16, 16, 3]"), e1.getMessage());
+      var e2 =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> p.act(withInstructions(ok, "reach the red block", "  "), true, null));
+      assertEquals("instruction of row 1 is empty", e2.getMessage());
+      String longOne = "move the red block " + "and then the blue block ".repeat(5);
+      var e3 =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> p.value(withInstructions(ok, longOne, "reach the red block")));
+      assertTrue(e3.getMessage().startsWith("instruction of row 0 is too long: its prompt has 42 tokens"),
+          e3.getMessage());
+      var e4 =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> p.act(new Observations(2, null, ok.image(), null, null, ok.instructions(), null), true, null));
+      assertTrue(e4.getMessage().contains("proprio FLOAT32[N, 5]"), e4.getMessage());
+    }
+  }
+
+  private static Observations withInstructions(Observations o, String... instr) {
+    return new Observations(o.size(), null, o.image(), null, o.proprio(), instr, null);
+  }
+}
