@@ -5,6 +5,7 @@ import ai.vlarl.framework.FrameworkModule;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
 import ai.vlarl.policies.PoliciesModule;
+import ai.vlarl.simbridge.BridgeModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 
@@ -13,7 +14,7 @@ public final class Assembly {
   private final Injector injector;
 
   public Assembly() {
-    injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule());
+    injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule(), new BridgeModule());
   }
 
   public Plugins plugins() {

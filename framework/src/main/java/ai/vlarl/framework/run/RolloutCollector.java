@@ -1,6 +1,7 @@
 package ai.vlarl.framework.run;
 
 import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.EnvServerLost;
 import ai.vlarl.framework.env.EpisodeStats;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
@@ -8,13 +9,26 @@ import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.policy.PolicyStep;
 import ai.vlarl.framework.rl.Rollout;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills a {@link Rollout} by running the policy in the env: act, step, record, and work out the
  * bootstrap value of every decision (0 after termination, V(final observation) after truncation,
  * V(next observation) otherwise).
+ *
+ * <p>When a remote env's server is lost mid-rollout ({@link EnvServerLost}), the partial rollout is
+ * discarded (its decisions and the episodes it finished are dropped, never mixed with later
+ * steps), every sub-env is reset from fresh seeds drawn from the sampling generator, and the
+ * rollout is collected again from its start; after {@value #MAX_ENV_LOSSES} losses in one
+ * collection the loss is rethrown.
  */
 public final class RolloutCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutCollector.class);
+  /** Server losses one {@link #collect} call survives. */
+  public static final int MAX_ENV_LOSSES = 3;
   private final VectorEnv env;
   private final Policy policy;
   private Observations current;
@@ -34,6 +48,35 @@ public final class RolloutCollector {
    * @return env steps taken (sub-steps summed over sub-envs)
    */
   public long collect(Rollout rollout, Rng rng, EpisodeTally tally) {
+    boolean restart = false;
+    for (int losses = 0; ; losses++) {
+      try {
+        if (restart) {
+          current = env.reset(freshSeeds(rng, env.spec().numEnvs()));
+        }
+        List<EpisodeStats> finished = new ArrayList<>();
+        long envSteps = collectOnce(rollout, rng, finished);
+        finished.forEach(tally::add);
+        return envSteps;
+      } catch (EnvServerLost e) {
+        if (losses >= MAX_ENV_LOSSES) {
+          throw e;
+        }
+        LOG.warn("{}; discarding the partial rollout and restarting every episode", e.getMessage());
+        restart = true;
+      }
+    }
+  }
+
+  private static long[] freshSeeds(Rng rng, int n) {
+    long[] seeds = new long[n];
+    for (int i = 0; i < n; i++) {
+      seeds[i] = rng.nextLong();
+    }
+    return seeds;
+  }
+
+  private long collectOnce(Rollout rollout, Rng rng, List<EpisodeStats> finished) {
     rollout.clear();
     int n = env.spec().numEnvs();
     long envSteps = 0;
@@ -50,9 +93,7 @@ public final class RolloutCollector {
           done[i] = true;
           nextValue[i] = r.truncated()[i] ? finalValues[k] : 0f;
         }
-        for (EpisodeStats e : r.episodes()) {
-          tally.add(e);
-        }
+        finished.addAll(List.of(r.episodes()));
       }
       for (int s : r.steps()) {
         envSteps += s;

@@ -1,0 +1,296 @@
+"""The bridge server: hosts one vectorized env on a ZeroMQ ROUTER socket (PROTOCOL.md).
+
+    python3 -m vlarl_bridge.server --backend reference --bind tcp://127.0.0.1:5555 --num-envs 16
+
+Two threads: the I/O thread owns the socket, answers ``hello`` and ``ping`` at once (so clients
+see heartbeats while the env is busy), keeps the per-session retry state and sends replies; the env
+thread executes ``reset``, ``step``, ``observe`` and ``close`` in arrival order. A bad request gets
+an error reply and the server goes on serving. Once bound it prints one line,
+``vlarl_bridge: serving NAME (N sub-envs) on ENDPOINT``, on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import queue
+import random
+import signal
+import sys
+import threading
+from collections import OrderedDict
+
+import zmq
+
+from . import PROTOCOL_VERSION, __version__, codec
+from .backends import BACKENDS, load
+from .codec import WireError
+from .requests import EnvRequests
+from .security import ZapHandler, check_bind, read_allowed, read_cert
+
+LOG = logging.getLogger("vlarl_bridge.server")
+OPS = ("hello", "reset", "step", "observe", "ping", "close")
+MAX_SESSIONS = 64
+
+
+def reply(op, rid, server, body):
+    return {"v": PROTOCOL_VERSION, "op": op, "id": rid, "server": server, "ok": True, "body": body}
+
+
+def error(op, rid, server, code, message):
+    return {"v": PROTOCOL_VERSION, "op": op, "id": rid, "server": server, "ok": False,
+            "error": {"code": code, "message": message}}
+
+
+class _Session:
+    __slots__ = ("latest", "running", "reply", "route")
+
+    def __init__(self):
+        self.latest, self.running, self.reply, self.route = 0, False, None, None
+
+
+class Server:
+    """Serves ``env`` (an object with ``spec``, ``reset``, ``step``, ``observe``, ``close``)."""
+
+    def __init__(self, env, bind: str, name: str, curve=None, insecure: bool = False,
+                 max_request_bytes: int = 64 << 20, heartbeat_ms: int = 1000,
+                 inline_limit: int = codec.DEFAULT_INLINE_LIMIT):
+        check_bind(bind, curve is not None, insecure)
+        self.env = env
+        self.requests = EnvRequests(env)
+        self.bind = bind
+        self.instance = "%x" % random.getrandbits(63)
+        self.max_request_bytes = max_request_bytes
+        self.inline_limit = inline_limit
+        self.hello_body = {"protocol": PROTOCOL_VERSION, "server_name": name, "spec": env.spec.to_wire(),
+                           "max_request_bytes": max_request_bytes, "heartbeat_ms": heartbeat_ms}
+        self.ctx = zmq.Context(1)
+        self.zap = None
+        self.router = self.ctx.socket(zmq.ROUTER)
+        self.router.linger = 0
+        self.router.setsockopt(zmq.MAXMSGSIZE, 2 * max_request_bytes)
+        if curve is not None:
+            public, secret, allowed = curve
+            self.zap = ZapHandler(self.ctx, allowed, log=LOG.warning)
+            self.router.zap_domain = b"vlarl"
+            self.router.curve_server = True
+            self.router.curve_publickey = public
+            self.router.curve_secretkey = secret
+        try:
+            self.router.bind(bind)
+        except zmq.ZMQError as e:
+            self.close()
+            raise SystemExit(f"error: cannot bind {bind}: {e} (is another server running there?)") from None
+        self.endpoint = self.router.getsockopt_string(zmq.LAST_ENDPOINT)
+        wake = f"inproc://wake-{self.instance}"
+        self.wake = self.ctx.socket(zmq.PAIR)
+        self.wake.bind(wake)
+        self.signal = self.ctx.socket(zmq.PAIR)
+        self.signal.connect(wake)
+        self.jobs: queue.Queue = queue.Queue()
+        self.done: queue.Queue = queue.Queue()
+        self.busy = False
+        self.sessions: OrderedDict[int, _Session] = OrderedDict()
+        self.running = True
+        self.worker = threading.Thread(target=self._work, name="env", daemon=True)
+
+    # -- env thread -------------------------------------------------------------------------------
+
+    def _work(self):
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            session, rid, op, body = job
+            self.busy = True
+            try:
+                msg = reply(op, rid, self.instance, self.requests.execute(op, body))
+            except WireError as e:
+                msg = error(op, rid, self.instance, e.code, e.message)
+            except ValueError as e:
+                msg = error(op, rid, self.instance, "BAD_REQUEST", str(e))
+            except Exception as e:  # the env failed: report it and serve on
+                LOG.warning("the env failed on '%s'", op, exc_info=True)
+                msg = error(op, rid, self.instance, "ENV_ERROR", f"{type(e).__name__}: {e}")
+            try:
+                frames = codec.encode(msg, self.inline_limit)
+            except Exception as e:
+                LOG.error("cannot encode the reply to '%s'", op, exc_info=True)
+                frames = codec.encode(error(op, rid, self.instance, "INTERNAL", f"cannot encode the reply: {e}"))
+            self.busy = False
+            self.done.put((session, rid, op, frames))
+            self.signal.send(b"\x01")
+
+    # -- I/O thread -------------------------------------------------------------------------------
+
+    def serve_forever(self):
+        self.worker.start()
+        poller = zmq.Poller()
+        poller.register(self.router, zmq.POLLIN)
+        poller.register(self.wake, zmq.POLLIN)
+        while self.running:
+            try:
+                events = dict(poller.poll(100))
+                if self.wake in events:
+                    while self.wake.poll(0):
+                        self.wake.recv()
+                    self._send_finished()
+                if self.router in events:
+                    while self.router.poll(0):
+                        self._handle(self.router.recv_multipart(copy=False))
+            except Exception:
+                if self.running:
+                    LOG.error("server I/O loop error (serving on)", exc_info=True)
+        self.jobs.put(None)
+        self.worker.join(5)
+
+    def _handle(self, frames):
+        route = frames[0].bytes
+        if len(frames) < 3 or len(frames[1].buffer) != 0:
+            LOG.warning("dropped a message without the empty delimiter frame (%d frames)", len(frames))
+            return
+        op, rid = None, -1
+        try:
+            header = codec.decode(frames[2:], self.max_request_bytes)
+            op = header.get("op") if isinstance(header.get("op"), str) else None
+            rid = header.get("id") if isinstance(header.get("id"), int) else -1
+            self._dispatch(route, header, op, rid)
+        except WireError as e:
+            self._send(route, codec.encode(error(op, rid, self.instance, e.code, e.message), self.inline_limit))
+        except Exception as e:
+            LOG.error("internal error while handling a request", exc_info=True)
+            self._send(route, codec.encode(error(op, rid, self.instance, "INTERNAL", repr(e)), self.inline_limit))
+
+    def _dispatch(self, route, h, op, rid):
+        if h.get("v") != PROTOCOL_VERSION or isinstance(h.get("v"), bool):
+            raise WireError("UNSUPPORTED_VERSION",
+                            f"protocol version {h.get('v')!r} is not supported; this server speaks v{PROTOCOL_VERSION}")
+        if op not in OPS:
+            raise WireError("UNKNOWN_OP", f"op {h.get('op')!r} is not one of {list(OPS)}")
+        if not isinstance(h.get("id"), int):
+            raise WireError("BAD_REQUEST", "request.id is missing or not an integer")
+        body = h.get("body") or {}
+        if not isinstance(body, dict):
+            raise WireError("BAD_REQUEST", "request.body must be a map")
+        if op == "ping":
+            self._send_reply(route, op, rid, {"busy": self.busy or not self.jobs.empty()})
+        elif op == "hello":
+            if body.get("protocol") != PROTOCOL_VERSION:
+                raise WireError("UNSUPPORTED_VERSION",
+                                f"client speaks protocol {body.get('protocol')!r}, this server speaks {PROTOCOL_VERSION}")
+            self._send_reply(route, op, rid, self.hello_body)
+        else:
+            self._env_request(route, h, op, rid, body)
+
+    def _env_request(self, route, h, op, rid, body):
+        session, server = h.get("session"), h.get("server")
+        if not isinstance(session, int):
+            raise WireError("BAD_REQUEST", "request.session is missing or not an integer")
+        if not isinstance(server, str):
+            raise WireError("BAD_REQUEST", "request.server is missing (send hello first)")
+        if server != self.instance:
+            raise WireError("WRONG_SERVER", f"request for server instance {server}, this is instance {self.instance} "
+                            "(the server restarted: its env state is new; send hello and reset)")
+        s = self.sessions.get(session)
+        if s is None:
+            s = self.sessions[session] = _Session()
+            while len(self.sessions) > MAX_SESSIONS:
+                self.sessions.popitem(last=False)
+        self.sessions.move_to_end(session)
+        if rid < s.latest:
+            raise WireError("STALE_REQUEST", f"request {rid} is older than this session's latest request {s.latest}")
+        s.route = route
+        if rid == s.latest:
+            if not s.running:
+                self._send(route, s.reply)
+            return
+        s.latest, s.running, s.reply = rid, True, None
+        self.jobs.put((session, rid, op, body))
+
+    def _send_finished(self):
+        while True:
+            try:
+                session, rid, op, frames = self.done.get_nowait()
+            except queue.Empty:
+                return
+            s = self.sessions.get(session)
+            if s is None or s.latest != rid:
+                continue
+            s.running, s.reply = False, frames
+            self._send(s.route, frames)
+            if op == "close":
+                del self.sessions[session]
+
+    def _send_reply(self, route, op, rid, body):
+        self._send(route, codec.encode(reply(op, rid, self.instance, body), self.inline_limit))
+
+    def _send(self, route, frames):
+        self.router.send_multipart([route, b""] + list(frames), copy=False)
+
+    def stop(self):
+        self.running = False
+
+    def close(self):
+        self.running = False
+        if self.zap is not None:
+            self.zap.close()
+        self.ctx.destroy(linger=0)
+
+
+def parse_args(argv):
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--backend", choices=BACKENDS, default="reference")
+    known, _ = first.parse_known_args(argv)
+    p = argparse.ArgumentParser(prog="python3 -m vlarl_bridge.server",
+                                description="Serves a vectorized simulator to vlarl (sim-bridge/PROTOCOL.md).")
+    p.add_argument("--backend", choices=BACKENDS, default="reference", help="simulator (default: reference)")
+    p.add_argument("--bind", default="tcp://127.0.0.1:5555", help="ZeroMQ endpoint (default: tcp://127.0.0.1:5555)")
+    p.add_argument("--insecure", action="store_true", help="allow a non-loopback bind without CURVE")
+    p.add_argument("--curve-secret", metavar="FILE", help="the server's secret certificate (enables CURVE)")
+    p.add_argument("--curve-allow", metavar="PATH",
+                   help="allowed client public keys: a directory of *.key files, a certificate, or Z85 keys one per line")
+    p.add_argument("--max-request-mb", type=float, default=64, help="request size limit (default: 64)")
+    p.add_argument("--heartbeat-ms", type=int, default=1000, help="ping interval suggested to clients")
+    p.add_argument("--log-level", default="INFO")
+    load(known.backend).add_arguments(p)
+    return p.parse_args(argv)
+
+
+def curve_keys(args):
+    if args.curve_secret is None:
+        if args.curve_allow is not None:
+            raise SystemExit("error: --curve-allow needs --curve-secret")
+        return None
+    if args.curve_allow is None:
+        raise SystemExit("error: --curve-secret needs --curve-allow (the clients allowed to connect)")
+    public, secret = read_cert(args.curve_secret)
+    if secret is None:
+        raise SystemExit(f"error: {args.curve_secret} is a public certificate; give the secret one (NAME.key_secret)")
+    return public, secret, read_allowed(args.curve_allow)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    curve = curve_keys(args)
+    check_bind(args.bind, curve is not None, args.insecure)
+    try:
+        env = load(args.backend).create(args)
+    except ValueError as e:
+        raise SystemExit(f"error: {e}") from None
+    name = f"vlarl_bridge {__version__} ({args.backend})"
+    server = Server(env, args.bind, name, curve=curve, insecure=args.insecure,
+                    max_request_bytes=int(args.max_request_mb * (1 << 20)), heartbeat_ms=args.heartbeat_ms)
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    signal.signal(signal.SIGINT, lambda *_: server.stop())
+    print(f"vlarl_bridge: serving {env.spec.name} ({env.spec.num_envs} sub-envs) on {server.endpoint}"
+          + (" with CURVE" if curve else ""), flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.close()
+        env.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+package ai.vlarl.simbridge.python;
+
+import ai.vlarl.framework.core.UserException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code python -m vlarl_bridge.server} child process (tests, benchmarks, and anyone who wants
+ * the Java side to start the Python server).
+ *
+ * <p>The interpreter comes from one setting, never a guess: the {@code VLARL_PYTHON} environment
+ * variable or system property, else {@code .venv/bin/python} under the repository root (system
+ * property {@code vlarl.home}, else the working directory) when it exists, else {@code python3}.
+ * The package is found through {@code PYTHONPATH=<root>/sim-bridge/python}, so an editable install
+ * is not required (its dependencies are: pyzmq, msgpack, numpy).
+ */
+public final class PythonServerProcess implements AutoCloseable {
+  private static final String READY = "vlarl_bridge: serving ";
+
+  private final Process process;
+  private final String endpoint;
+  private final Deque<String> tail = new ArrayDeque<>();
+
+  private PythonServerProcess(Process process, String endpoint, BufferedReader out) {
+    this.process = process;
+    this.endpoint = endpoint;
+    Thread drain = new Thread(() -> drain(out), "python-server-output");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  /** The repository root. */
+  public static Path home() {
+    return Path.of(System.getProperty("vlarl.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /** The Python interpreter to use (see the class comment). */
+  public static String interpreter() {
+    String set = System.getenv("VLARL_PYTHON");
+    if (set == null || set.isBlank()) {
+      set = System.getProperty("VLARL_PYTHON");
+    }
+    if (set != null && !set.isBlank()) {
+      return set;
+    }
+    Path venv = home().resolve(".venv/bin/python");
+    return Files.isExecutable(venv) ? venv.toString() : "python3";
+  }
+
+  /**
+   * Starts the server with {@code args} (e.g. {@code --backend reference --bind
+   * tcp://127.0.0.1:* --num-envs 8}) and waits until it serves.
+   *
+   * @throws UserException when it exits or stays silent for {@code timeoutSeconds}, with its output
+   */
+  public static PythonServerProcess start(List<String> args, double timeoutSeconds) {
+    List<String> cmd = new ArrayList<>(List.of(interpreter(), "-u", "-m", "vlarl_bridge.server"));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Path pkg = home().resolve("sim-bridge/python");
+    String old = System.getenv("PYTHONPATH");
+    pb.environment().put("PYTHONPATH", pkg + (old == null || old.isEmpty() ? "" : ":" + old));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new UserException("cannot run " + cmd.get(0) + " (set VLARL_PYTHON to a Python with the bridge's "
+          + "dependencies; see sim-bridge/README.md): " + e.getMessage(), e);
+    }
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    String[] ready = new String[1];
+    Thread reader = new Thread(() -> {
+      try {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith(READY)) {
+            ready[0] = line;
+            return;
+          }
+          synchronized (seen) {
+            seen.add(line);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process died; reported below
+      }
+    }, "python-server-start");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      reader.join((long) (timeoutSeconds * 1000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ready[0] == null) {
+      p.destroyForcibly();
+      String output;
+      synchronized (seen) {
+        output = String.join("\n", seen);
+      }
+      throw new UserException("the Python bridge server (" + String.join(" ", cmd) + ") did not start within "
+          + timeoutSeconds + " s" + (output.isEmpty() ? "" : ":\n" + output));
+    }
+    String endpoint = ready[0].substring(ready[0].indexOf(" on ") + 4).split(" ")[0];
+    return new PythonServerProcess(p, endpoint, out);
+  }
+
+  private void drain(BufferedReader out) {
+    try {
+      String line;
+      while ((line = out.readLine()) != null) {
+        synchronized (tail) {
+          tail.addLast(line);
+          if (tail.size() > 50) {
+            tail.removeFirst();
+          }
+        }
+      }
+    } catch (IOException ignored) {
+      // closed
+    }
+  }
+
+  /** Where the server listens (the actual port when it was asked for {@code :*}). */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The last lines the server printed. */
+  public String output() {
+    synchronized (tail) {
+      return String.join("\n", tail);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Asks the server to stop (SIGTERM), killing it after 5 s. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package ai.vlarl.simbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.vlarl.simbridge.python.PythonServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the Python side's own tests ({@code python -m pytest sim-bridge/python/tests}) with the
+ * bridge's interpreter (VLARL_PYTHON, else .venv/bin/python, else python3), so {@code mvn verify}
+ * covers both languages.
+ */
+class PythonUnitTests {
+  @Test
+  void pytestPasses() throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(PythonServerProcess.interpreter(), "-m", "pytest", "-q",
+        "-p", "no:cacheprovider", "tests")
+        .directory(PythonServerProcess.home().resolve("sim-bridge/python").toFile())
+        .redirectErrorStream(true);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+    String text = new String(out, StandardCharsets.UTF_8);
+    assertEquals(0, finished ? p.exitValue() : -1, "pytest failed (interpreter "
+        + PythonServerProcess.interpreter() + "; install with: python3 -m venv .venv && .venv/bin/pip install -e "
+        + "'sim-bridge/python[test]'):\n" + text);
+  }
+}
