@@ -1,6 +1,8 @@
 package ai.vlarl.experiments;
 
 import ai.vlarl.envs.tabletop.TabletopModule;
+import ai.vlarl.experiments.deploy.DeployModule;
+import ai.vlarl.experiments.deploy.DeployRunner;
 import ai.vlarl.framework.FrameworkModule;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
@@ -14,7 +16,8 @@ public final class Assembly {
   private final Injector injector;
 
   public Assembly() {
-    injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule(), new BridgeModule());
+    injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule(), new BridgeModule(),
+        new DeployModule());
   }
 
   public Plugins plugins() {
@@ -23,5 +26,12 @@ public final class Assembly {
 
   public ExperimentRunner runner() {
     return injector.getInstance(ExperimentRunner.class);
+  }
+
+  /** {@code vlarl deploy}: the plugins plus the robot drivers. */
+  public DeployRunner deployer() {
+    return new DeployRunner(plugins(), injector.getInstance(
+        com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Map<String,
+            ai.vlarl.drivers.DriverFactory>>() {})));
   }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Ticks never burst: a tick that is a whole period late is skipped, so the arm never receives
  * commands faster than the shield's period. Measured ({@link #report()}): tick lateness, the time
- * a command spends in the shield and driver, policy latency, deadline misses (ticks skipped, plus
+ * a command spends in the shield and driver, policy latency (compute time, on the system clock
+ * even when the loop runs on simulated time), deadline misses (ticks skipped, plus
  * ticks whose command went out after the tick's deadline, the start of the next tick) and late
  * steps (an action not ready at its step's first tick).
  *
@@ -203,9 +204,9 @@ public final class ControlLoop {
     long[] latency = new long[1];
     var state = arm.state();
     CompletableFuture<float[][]> f = CompletableFuture.supplyAsync(() -> {
-      long t = clock.nanos();
+      long t = System.nanoTime(); // compute time, also on simulated time
       float[][] chunk = policy.decide(state);
-      latency[0] = clock.nanos() - t;
+      latency[0] = System.nanoTime() - t;
       return chunk;
     }, inference);
     return new Pending(step, f, latency);

@@ -10,7 +10,8 @@ import java.util.List;
 public record LoopConfig(
     @Doc(value = "action steps per second: the policy's rate (one action step lasts 1/policy_hz;"
         + " the tabletop policies are trained at 10)", dflt = "10") double policy_hz,
-    @Doc(value = "servo commands per second sent to the arm (UR: 125 or 500)", dflt = "125")
+    @Doc(value = "servo commands per second sent to the arm (UR takes up to 500; the sim driver"
+        + " needs a whole multiple of policy_hz)", dflt = "100")
         double driver_hz,
     @Doc(value = "executing action chunks: 'queue' (open loop: play the whole chunk, then ask"
         + " again) or 'ensemble' (ask every step, average the overlapping predictions of a step"

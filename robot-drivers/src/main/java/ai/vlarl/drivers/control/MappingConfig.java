@@ -24,7 +24,11 @@ public record MappingConfig(
     @Doc(value = "gripper action below this closes the gripper, otherwise it opens", dflt = "0.0")
         double gripper_threshold,
     @Doc(value = "rotation vector from the policy's action frame to the robot base frame, rad",
-        dflt = "[0, 0, 0]") List<Double> frame_rotation) {
+        dflt = "[0, 0, 0]") List<Double> frame_rotation,
+    @Doc(value = "where the policy frame's origin is in the robot base frame [x, y, z], m (the"
+        + " tabletop's table center)", dflt = "[0, 0, 0]") List<Double> workspace_origin,
+    @Doc(value = "policy units per meter of proprio positions (the tabletop's 1 / 0.25 m)",
+        dflt = "4.0") double proprio_scale) {
 
   public MappingConfig {
     if (!(translation_scale > 0) || translation_scale > 0.2) {
@@ -38,6 +42,30 @@ public record MappingConfig(
       throw new IllegalArgumentException("frame_rotation must be [rx, ry, rz], got " + frame_rotation);
     }
     frame_rotation = List.copyOf(frame_rotation);
+    if (workspace_origin == null || workspace_origin.size() != 3) {
+      throw new IllegalArgumentException("workspace_origin must be [x, y, z], got " + workspace_origin);
+    }
+    workspace_origin = List.copyOf(workspace_origin);
+    if (!(proprio_scale > 0)) {
+      throw new IllegalArgumentException("proprio_scale must be positive, got " + proprio_scale);
+    }
+  }
+
+  /**
+   * A measured end-effector position in the policy's frame and units: {@code R⁻¹ (p − origin) ·
+   * proprio_scale}, the inverse of how actions are mapped out.
+   */
+  public double[] toPolicyFrame(double[] position) {
+    double[] d = new double[3];
+    for (int i = 0; i < 3; i++) {
+      d[i] = position[i] - workspace_origin.get(i);
+    }
+    double[] fr = {-frame_rotation.get(0), -frame_rotation.get(1), -frame_rotation.get(2)};
+    double[] r = rotateBy(fr, d);
+    for (int i = 0; i < 3; i++) {
+      r[i] *= proprio_scale;
+    }
+    return r;
   }
 
   /** The motion of one action step; {@code action} has 4 or 7 values in [-1, 1]. */
@@ -54,7 +82,10 @@ public record MappingConfig(
   }
 
   private double[] rotate(double[] v) {
-    double[] fr = {frame_rotation.get(0), frame_rotation.get(1), frame_rotation.get(2)};
+    return rotateBy(new double[] {frame_rotation.get(0), frame_rotation.get(1), frame_rotation.get(2)}, v);
+  }
+
+  private static double[] rotateBy(double[] fr, double[] v) {
     if (Rotations.norm(fr) == 0) {
       return v;
     }
