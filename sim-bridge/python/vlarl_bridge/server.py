@@ -25,7 +25,7 @@ import zmq
 from . import PROTOCOL_VERSION, __version__, codec
 from .backends import BACKENDS, load
 from .codec import WireError
-from .requests import EnvRequests
+from .operations import EnvRequests
 from .security import ZapHandler, check_bind, read_allowed, read_cert
 
 LOG = logging.getLogger("vlarl_bridge.server")

@@ -27,12 +27,7 @@ import org.junit.jupiter.api.Test;
 class PythonBridgeTest {
 
   static PythonServerProcess start(String... args) {
-    List<String> a = new ArrayList<>(List.of("--backend", "reference", "--log-level", "WARNING"));
-    a.addAll(List.of(args));
-    if (!a.contains("--bind")) {
-      a.addAll(List.of("--bind", "tcp://127.0.0.1:*"));
-    }
-    return PythonServerProcess.start(a, 30);
+    return TestEnvs.python(args);
   }
 
   @Test

@@ -78,7 +78,7 @@ class ShardedEnvTest {
   void shardsMustServeTheSameEnv() {
     try (AutoResetVectorEnv a = TestEnvs.line(2);
         SimServer sa = new SimServer(a, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-        var python = PythonBridgeTest.start("--num-envs", "2")) {
+        var python = TestEnvs.python("--num-envs", "2")) {
       UserException e = assertThrows(UserException.class, () -> new RemoteEnvFactory().create(
           config(List.of(sa.endpoint(), python.endpoint())), EnvFactory.Purpose.TRAIN, 0));
       assertTrue(e.getMessage().startsWith("shard 1 serves"), e.getMessage());

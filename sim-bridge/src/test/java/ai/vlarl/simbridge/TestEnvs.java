@@ -31,6 +31,16 @@ public final class TestEnvs {
     return HostArray.ofFloats(a, n, chunk, 1);
   }
 
+  /** A Python reference server process on a free loopback port (plus {@code args}). */
+  public static ai.vlarl.simbridge.python.PythonServerProcess python(String... args) {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--backend", "reference", "--log-level", "WARNING"));
+    a.addAll(java.util.List.of(args));
+    if (!a.contains("--bind")) {
+      a.addAll(java.util.List.of("--bind", "tcp://127.0.0.1:*"));
+    }
+    return ai.vlarl.simbridge.python.PythonServerProcess.start(a, 30);
+  }
+
   /** Wraps an env: each step sleeps first and is counted. */
   public static final class Slow implements VectorEnv {
     private final VectorEnv env;

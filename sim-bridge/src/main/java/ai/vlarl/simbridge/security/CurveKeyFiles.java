@@ -144,7 +144,7 @@ public final class CurveKeyFiles {
 
   private static String checkZ85(String key, Path file) {
     try {
-      if (ZMQ.Curve.z85Decode(key).length != 32) {
+      if (!BARE.matcher(key).matches() || ZMQ.Curve.z85Decode(key).length != 32) {
         throw new IllegalArgumentException();
       }
     } catch (RuntimeException e) {

@@ -1,0 +1,61 @@
+"""CURVE between the Python server and client, key files, and the loopback rule."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vlarl_bridge.client import Client
+from vlarl_bridge.security import generate, is_local, read_allowed, read_cert
+
+PKG = str(Path(__file__).resolve().parents[1])
+
+
+@pytest.mark.parametrize("endpoint,local", [
+    ("tcp://127.0.0.1:5555", True), ("tcp://127.9.9.9:*", True), ("tcp://localhost:1", True),
+    ("tcp://[::1]:5555", True), ("ipc:///tmp/x", True), ("inproc://x", True),
+    ("tcp://*:5555", False), ("tcp://0.0.0.0:5555", False), ("tcp://10.0.0.2:5555", False),
+    ("tcp://eth0:5555", False), ("tcp://127.0.0.1.evil.example:5555", False),
+])
+def test_is_local(endpoint, local):
+    assert is_local(endpoint) is local
+
+
+def test_server_refuses_a_public_bind_without_curve():
+    r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", "tcp://0.0.0.0:5599"],
+                       capture_output=True, text=True, cwd=PKG, timeout=60)
+    assert r.returncode != 0
+    assert "refusing to bind tcp://0.0.0.0:5599 without encryption" in r.stderr
+
+
+def test_curve_allowed_and_refused(tmp_path, start_server):
+    generate(tmp_path, "server")
+    generate(tmp_path, "alice")
+    generate(tmp_path / "other", "mallory")
+    allowed = tmp_path / "alice.key"
+    s = start_server("--num-envs", "2", "--curve-secret", str(tmp_path / "server.key_secret"),
+                     "--curve-allow", str(allowed))
+    server_public, _ = read_cert(tmp_path / "server.key")
+    alice_public, alice_secret = read_cert(tmp_path / "alice.key_secret")
+    with Client(s.endpoint, connect_timeout=10, curve=(server_public, alice_public, alice_secret)) as c:
+        assert list(c.step(np.zeros((2, 1, 4), np.float32))["steps"]) == [1, 1]
+    m_public, m_secret = read_cert(tmp_path / "other" / "mallory.key_secret")
+    with pytest.raises(ConnectionError, match="no env server answered"):
+        Client(s.endpoint, connect_timeout=1.0, curve=(server_public, m_public, m_secret))
+    with pytest.raises(ConnectionError):
+        Client(s.endpoint, connect_timeout=1.0)  # plain text
+
+
+def test_key_files(tmp_path):
+    pub, sec = generate(tmp_path, "k")
+    public, secret = read_cert(sec)
+    assert len(public) == 40 and len(secret) == 40
+    assert read_cert(pub) == (public, None)
+    assert read_allowed(tmp_path) == {public}
+    (tmp_path / "list.txt").write_text(f"# clients\n{public.decode()}\n")
+    assert read_allowed(tmp_path / "list.txt") == {public}
+    (tmp_path / "bad.txt").write_text("hello\n")
+    with pytest.raises(SystemExit, match="not a 40-character Z85 key"):
+        read_allowed(tmp_path / "bad.txt")
