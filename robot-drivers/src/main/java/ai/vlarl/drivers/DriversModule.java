@@ -7,6 +7,8 @@ import com.google.inject.multibindings.MapBinder;
 public final class DriversModule extends AbstractModule {
   @Override
   protected void configure() {
-    MapBinder.newMapBinder(binder(), String.class, DriverFactory.class);
+    MapBinder<String, DriverFactory> drivers =
+        MapBinder.newMapBinder(binder(), String.class, DriverFactory.class);
+    drivers.addBinding("remote").to(ai.vlarl.drivers.remote.RemoteArmFactory.class);
   }
 }
