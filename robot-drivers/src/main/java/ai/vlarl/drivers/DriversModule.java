@@ -10,5 +10,6 @@ public final class DriversModule extends AbstractModule {
     MapBinder<String, DriverFactory> drivers =
         MapBinder.newMapBinder(binder(), String.class, DriverFactory.class);
     drivers.addBinding("remote").to(ai.vlarl.drivers.remote.RemoteArmFactory.class);
+    drivers.addBinding("ur-rtde").to(ai.vlarl.drivers.ur.UrRtdeFactory.class);
   }
 }

@@ -1,0 +1,28 @@
+package ai.vlarl.drivers.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the reference server's own tests ({@code python -m pytest robot-drivers/python/tests}) with
+ * the same interpreter as the Java-Python tests, so {@code mvn verify} covers both languages.
+ */
+class PythonServerUnitTests {
+  @Test
+  void pytestPasses() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(PythonArmServer.interpreter(), "-m", "pytest", "-q", "-p",
+        "no:cacheprovider", "tests")
+        .directory(PythonArmServer.home().resolve("robot-drivers/python").toFile())
+        .redirectErrorStream(true);
+    pb.environment().put("PYTHONPATH", PythonArmServer.home().resolve("robot-drivers/python").toString());
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+    assertEquals(0, finished ? p.exitValue() : -1, "pytest failed (interpreter " + PythonArmServer.interpreter()
+        + "; install with: python3 -m venv .venv && .venv/bin/pip install -e 'robot-drivers/python[test]'):\n"
+        + new String(out, StandardCharsets.UTF_8));
+  }
+}
