@@ -1,9 +1,11 @@
 package ai.vlarl.experiments;
 
 import ai.vlarl.envs.tabletop.TabletopModule;
+import ai.vlarl.experiments.eval.EvalModule;
 import ai.vlarl.experiments.deploy.DeployModule;
 import ai.vlarl.experiments.deploy.DeployRunner;
 import ai.vlarl.framework.FrameworkModule;
+import ai.vlarl.framework.eval.EvalSuites;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
 import ai.vlarl.policies.PoliciesModule;
@@ -17,7 +19,7 @@ public final class Assembly {
 
   public Assembly() {
     injector = Guice.createInjector(new FrameworkModule(), new TabletopModule(), new PoliciesModule(), new BridgeModule(),
-        new DeployModule());
+        new DeployModule(), new EvalModule());
   }
 
   public Plugins plugins() {
@@ -26,6 +28,11 @@ public final class Assembly {
 
   public ExperimentRunner runner() {
     return injector.getInstance(ExperimentRunner.class);
+  }
+
+  /** The evaluation suites ({@code vlarl eval}). */
+  public EvalSuites evalSuites() {
+    return injector.getInstance(EvalSuites.class);
   }
 
   /** {@code vlarl deploy}: the plugins plus the robot drivers. */
