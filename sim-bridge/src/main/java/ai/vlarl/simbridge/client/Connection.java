@@ -27,13 +27,13 @@ import org.zeromq.ZMQ;
 final class Connection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final byte[] EMPTY = new byte[0];
+  private static final int DIRECT_THRESHOLD = 64 * 1024;
 
   private final String address;
   private final ClientOptions options;
   private final ZContext ctx = new ZContext(1);
   private final long session = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
   private ZMQ.Socket socket;
-  private ZMQ.Poller poller;
   private long lastId;
   private String server;
   private long maxRequestBytes = Protocol.DEFAULT_MAX_REQUEST_BYTES;
@@ -52,16 +52,15 @@ final class Connection implements AutoCloseable {
     socket = ctx.createSocket(SocketType.DEALER);
     socket.setLinger(0);
     socket.setMaxMsgSize(options.maxReplyBytes());
+    // large frames (images) are received into direct buffers, which become host arrays uncopied
+    socket.setMsgAllocationHeapThreshold(DIRECT_THRESHOLD);
     if (options.curve() != null) {
       options.curve().apply(socket);
     }
     socket.connect(address);
-    poller = ctx.createPoller(1);
-    poller.register(socket, ZMQ.Poller.POLLIN);
   }
 
   private void reopen() {
-    poller.close();
     ctx.destroySocket(socket);
     open();
   }
@@ -161,13 +160,12 @@ final class Connection implements AutoCloseable {
    */
   private Map<String, Object> await(long id, long until, boolean checkServer) {
     while (true) {
-      Map<String, Object> reply = receive();
+      long wait = until - now();
+      if (wait <= 0) {
+        return null;
+      }
+      Map<String, Object> reply = receive((int) Math.min(wait, Integer.MAX_VALUE));
       if (reply == null) {
-        long wait = until - now();
-        if (wait <= 0) {
-          return null;
-        }
-        poller.poll(wait);
         continue;
       }
       Object from = reply.get("server");
@@ -181,15 +179,17 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private Map<String, Object> receive() {
+  /** The next reply, waiting up to {@code waitMs} (a blocking receive: JeroMQ's poller is slow). */
+  private Map<String, Object> receive(int waitMs) {
     List<ByteBuffer> frames = new ArrayList<>();
-    byte[] first = socket.recv(ZMQ.DONTWAIT);
+    socket.setReceiveTimeOut(waitMs);
+    zmq.Msg first = socket.recvMsg(0);
     if (first == null) {
       return null;
     }
-    boolean delimited = first.length == 0;
+    boolean delimited = first.size() == 0;
     while (socket.hasReceiveMore()) {
-      frames.add(ByteBuffer.wrap(socket.recv(0)));
+      frames.add(socket.recvMsg(0).buf());
     }
     if (!delimited) {
       LOG.warn("dropped a reply from {} without the empty delimiter frame", address);

@@ -17,7 +17,7 @@ import org.zeromq.ZMQ;
 
 /**
  * The server's env thread: executes env requests one at a time, in arrival order, encodes each
- * reply (or error reply) and wakes the I/O thread through an inproc socket.
+ * reply (or error reply) and wakes the I/O thread with a message through the server's own ROUTER.
  */
 final class EnvWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EnvWorker.class);
@@ -38,7 +38,7 @@ final class EnvWorker {
   private final Thread thread;
   private volatile boolean busy;
 
-  /** @param signal the connected end of the wake-up pair; used by the env thread only */
+  /** @param signal a socket connected to the server's ROUTER (inproc) to wake it; used by this thread only */
   EnvWorker(EnvRequests requests, ZMQ.Socket signal, String instance, int inlineLimit) {
     this.requests = requests;
     this.signal = signal;
@@ -92,7 +92,7 @@ final class EnvWorker {
       }
       busy = false;
       done.add(new Done(job.session(), job.id(), job.op(), frames));
-      signal.send(new byte[] {1}, ZMQ.DONTWAIT);
+      signal.send(new byte[] {1}, 0);
     }
   }
 

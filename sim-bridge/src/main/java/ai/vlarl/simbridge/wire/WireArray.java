@@ -120,7 +120,8 @@ public final class WireArray {
   }
 
   /**
-   * The array as a host array of dtype {@code want} (copied into a direct buffer).
+   * The array as a host array of dtype {@code want}: a view when the data already is a whole
+   * direct buffer (as large received frames are), else a copy into one.
    *
    * @param where the field, for errors
    */
@@ -130,8 +131,12 @@ public final class WireArray {
       throw new WireException(ErrorCode.BAD_ARRAY,
           where + " must be " + NumpyDtype.of(want).str() + ", got " + dtype.str());
     }
+    ByteBuffer d = data();
+    if (d.isDirect() && d.position() == 0 && d.capacity() == d.remaining()) {
+      return HostArray.wrap(want, d, shape); // received into a direct buffer: no copy
+    }
     HostArray out = HostArray.allocate(want, shape);
-    out.bytes().put(data());
+    out.bytes().put(d);
     return out;
   }
 

@@ -1,0 +1,48 @@
+package ai.vlarl.experiments.cli;
+
+import ai.vlarl.envs.tabletop.TabletopConfig;
+import ai.vlarl.envs.tabletop.TabletopEnvFactory;
+import ai.vlarl.framework.env.EnvFactory;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.framework.run.Json;
+import ai.vlarl.simbridge.bench.BridgeBenchmark;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vlarl bench bridge}: the sim bridge's overhead and throughput against the env in process. */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+    description = {
+      "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a loopback",
+      "TCP port, started here) against the same env in process, side by side; one JSON object per row",
+      "with envs, image, step_ms_local, step_ms_bridge, server_env_ms, overhead_ratio, payload_mb,",
+      "payload_mb_s (payload over the bridge's own time: step_ms_bridge - server_env_ms) and steps."
+    })
+final class BenchBridgeCommand implements Callable<Integer> {
+  @Option(names = "--seconds", defaultValue = "4", description = "measuring time per row and side (default: ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--images", split = ",", defaultValue = "64,224", description = "image sides (default: ${DEFAULT-VALUE})")
+  List<Integer> images;
+
+  @Option(names = "--envs", split = ",", defaultValue = "16,64,256", description = "sub-env counts (default: ${DEFAULT-VALUE})")
+  List<Integer> envs;
+
+  @Override
+  public Integer call() {
+    for (int image : images) {
+      for (int n : envs) {
+        System.out.println(Json.line(BridgeBenchmark.measure(BenchBridgeCommand::tabletop, image, n, seconds)));
+        System.out.flush();
+      }
+    }
+    return 0;
+  }
+
+  static VectorEnv tabletop(int n, int image) {
+    TabletopConfig cfg = TabletopConfig.of(Map.of("obs_mode", "rgb", "num_envs", n, "image_size", image));
+    return new TabletopEnvFactory().create(cfg, EnvFactory.Purpose.TRAIN, 0);
+  }
+}

@@ -1,0 +1,152 @@
+package ai.vlarl.simbridge.bench;
+
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.env.StepResult;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.simbridge.client.ClientOptions;
+import ai.vlarl.simbridge.client.RemoteVectorEnv;
+import ai.vlarl.simbridge.server.ServerOptions;
+import ai.vlarl.simbridge.server.SimServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The bridge's cost, side by side in one run: the same env stepped in process and through a
+ * {@link SimServer} (started here, on a free loopback TCP port, in this JVM) by a {@link
+ * RemoteVectorEnv}. Both get the same seeds and random one-step actions; the two are measured in
+ * alternating slices so that machine load affects both alike.
+ *
+ * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code step_ms_local}, {@code
+ * step_ms_bridge}, {@code server_env_ms} (time the server spent inside its env per step), {@code
+ * overhead_ratio} ({@code step_ms_bridge / step_ms_local - 1}), {@code payload_mb} (observation
+ * and action bytes per step), {@code payload_mb_s} (payload over the time the bridge itself took:
+ * {@code step_ms_bridge - server_env_ms}, i.e. encoding, transfer and decoding), {@code steps}
+ * (bridge steps measured).
+ */
+public final class BridgeBenchmark {
+  private static final int SLICES = 4;
+
+  private BridgeBenchmark() {}
+
+  /**
+   * One row per (image, envs).
+   *
+   * @param envFor makes an env of {@code (num_envs, image side)}; called twice per row
+   * @param secondsPerRow measuring time per row and side
+   */
+  public static List<Map<String, Object>> run(BiFunction<Integer, Integer, VectorEnv> envFor,
+      List<Integer> images, List<Integer> envs, double secondsPerRow) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int image : images) {
+      for (int n : envs) {
+        rows.add(measure(envFor, image, n, secondsPerRow));
+      }
+    }
+    return rows;
+  }
+
+  /** One row: {@code n} sub-envs with {@code image}-pixel images, {@code seconds} per side. */
+  public static Map<String, Object> measure(BiFunction<Integer, Integer, VectorEnv> envFor, int image, int n,
+      double seconds) {
+    try (VectorEnv local = envFor.apply(n, image);
+        VectorEnv hosted = envFor.apply(n, image);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults())) {
+      long[] seeds = new long[n];
+      for (int i = 0; i < n; i++) {
+        seeds[i] = 1000 + i;
+      }
+      local.reset(seeds);
+      remote.reset(seeds);
+      HostArray[] actions = actions(n, local.spec().action().dim());
+      Timing lt = new Timing();
+      Timing bt = new Timing();
+      // warm-up: two steps each (JIT, buffers)
+      step(local, actions, lt, 0, 2, null);
+      step(remote, actions, bt, 0, 2, remote);
+      lt = new Timing();
+      bt = new Timing();
+      double slice = seconds / SLICES;
+      for (int s = 0; s < SLICES; s++) {
+        step(local, actions, lt, slice, Long.MAX_VALUE, null);
+        step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
+      }
+      double localMs = lt.nanos / 1e6 / lt.steps;
+      double bridgeMs = bt.nanos / 1e6 / bt.steps;
+      double serverMs = bt.serverNanos / 1e6 / bt.steps;
+      double payloadMb = bt.payloadBytes / 1e6 / bt.steps;
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("envs", n);
+      row.put("image", image);
+      row.put("step_ms_local", round(localMs, 3));
+      row.put("step_ms_bridge", round(bridgeMs, 3));
+      row.put("server_env_ms", round(serverMs, 3));
+      row.put("overhead_ratio", round(bridgeMs / localMs - 1, 4));
+      row.put("payload_mb", round(payloadMb, 6));
+      row.put("payload_mb_s", round(payloadMb / Math.max(1e-9, (bridgeMs - serverMs) / 1e3), 1));
+      row.put("steps", bt.steps);
+      return row;
+    }
+  }
+
+  private static final class Timing {
+    long nanos;
+    long steps;
+    long serverNanos;
+    long payloadBytes;
+  }
+
+  /** Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first. */
+  private static void step(VectorEnv env, HostArray[] actions, Timing t, double seconds, long maxSteps,
+      RemoteVectorEnv remote) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long stop = t.steps + maxSteps;
+    do {
+      HostArray a = actions[(int) (t.steps % actions.length)];
+      long t0 = System.nanoTime();
+      StepResult r = env.step(a);
+      t.nanos += System.nanoTime() - t0;
+      t.steps++;
+      if (remote != null) {
+        t.serverNanos += remote.lastServerNanos();
+        t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
+      }
+    } while (System.nanoTime() < end && t.steps < stop);
+  }
+
+  private static long bytes(Observations o) {
+    if (o == null) {
+      return 0;
+    }
+    long b = 0;
+    for (HostArray a : new HostArray[] {o.state(), o.image(), o.wristImage(), o.proprio()}) {
+      if (a != null) {
+        b += (long) a.size() * a.dtype().bytes();
+      }
+    }
+    return b + 4L * o.size();
+  }
+
+  private static HostArray[] actions(int n, int dim) {
+    Rng rng = new Rng(7);
+    HostArray[] out = new HostArray[8];
+    for (int k = 0; k < out.length; k++) {
+      float[] a = new float[n * dim];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) rng.uniform(-1, 1);
+      }
+      out[k] = HostArray.ofFloats(a, n, 1, dim);
+    }
+    return out;
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+}

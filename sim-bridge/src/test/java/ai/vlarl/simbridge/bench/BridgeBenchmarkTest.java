@@ -1,0 +1,28 @@
+package ai.vlarl.simbridge.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.simbridge.TestEnvs;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bench measures both sides and reports the documented keys. */
+class BridgeBenchmarkTest {
+  @Test
+  void rowsHaveTheDocumentedKeys() {
+    List<Map<String, Object>> rows = BridgeBenchmark.run((n, image) -> TestEnvs.line(n), List.of(0), List.of(2, 8), 0.4);
+    assertEquals(2, rows.size());
+    Map<String, Object> r = rows.get(1);
+    assertEquals(List.of("envs", "image", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
+        "payload_mb", "payload_mb_s", "steps"), List.copyOf(r.keySet()));
+    assertEquals(8, r.get("envs"));
+    assertTrue((long) r.get("steps") > 1);
+    // a round trip over TCP costs more than stepping 8 points on a line in process
+    assertTrue((double) r.get("step_ms_bridge") > (double) r.get("step_ms_local"));
+    assertTrue((double) r.get("overhead_ratio") > 0);
+    // per step at least the state (8 x 4 bytes), the task ids (8 x 4) and the actions (8 x 4)
+    assertTrue((double) r.get("payload_mb") >= 96e-6, r.toString());
+  }
+}
