@@ -74,7 +74,17 @@ class DeployEndToEndTest {
     assertEquals(2, error("deploy", "--checkpoint", run.toString(), "--driver", "ros")
         .code, "unknown driver");
     Result unknown = error("deploy", "--checkpoint", run.toString(), "--driver", "ros");
-    assertTrue(unknown.text.contains("unknown driver 'ros'; known: ") && unknown.text.contains("sim"), unknown.text);
+    assertTrue(unknown.text.contains("unknown driver 'ros'; known: remote, sim, ur-rtde"), unknown.text);
+    Result workspace = error("deploy", "--checkpoint", run.toString(), "--driver", "remote");
+    assertTrue(workspace.text.contains("a real arm needs its own workspace"), workspace.text);
+    Result state = error("deploy", "--checkpoint", run.toString(), "--driver", "remote", "--instruction",
+        "reach the red block", "safety.workspace_min=[-0.25, -0.25, 0.01]", "safety.workspace_max=[0.25, 0.25, 0.25]",
+        "--out", tmp.resolve("y").toString());
+    assertTrue(state.text.contains("this policy observes a state vector (object poses), which only a simulator knows"),
+        state.text);
+    Result simTime = error("deploy", "--checkpoint", run.toString(), "--driver", "ur-rtde", "--sim-time",
+        "safety.workspace_min=[0, 0, 0]", "safety.workspace_max=[1, 1, 1]");
+    assertTrue(simTime.text.contains("--sim-time runs simulated time: only with --driver sim"), simTime.text);
     Result noCkpt = error("deploy", "--checkpoint", tmp.resolve("nothing").toString());
     assertTrue(noCkpt.text.contains("is neither a checkpoint directory"), noCkpt.text);
     Result instr = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--instruction",

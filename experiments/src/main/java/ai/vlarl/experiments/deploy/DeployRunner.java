@@ -110,7 +110,7 @@ public final class DeployRunner {
       o.console().println("deploying " + ckpt + " on " + cfg.driver().kind() + (o.dryRun() ? " (dry run: no motion)" : "")
           + "; output " + out);
       shield.connect();
-      sources.warmUp(shield.state());
+      warmUp(raw, sources, shield, cfg, lc);
       Pacer pacer = manual != null ? Pacer.simulated(manual, shield::checkWatchdog) : Pacer.realTime();
       boolean async = lc.inference().equals("async") && manual == null;
       ExecutorService pool = async ? Executors.newSingleThreadExecutor(r -> daemon(r, "vlarl-policy")) : null;
@@ -159,6 +159,17 @@ public final class DeployRunner {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write deploy output in " + out, e);
+    }
+  }
+
+  /** Runs every code path of a tick once or more before the clock starts (see SafetyShield.warmUp). */
+  private static void warmUp(RobotArm raw, Sources sources, SafetyShield shield, DeployConfig cfg, LoopConfig lc) {
+    SafetyShield.warmUp(cfg.safety(), lc.driverPeriod());
+    if (raw instanceof SimArm sim) {
+      sim.warmUp();
+    }
+    for (int k = 0; k < 20; k++) {
+      sources.warmUp(shield.state());
     }
   }
 

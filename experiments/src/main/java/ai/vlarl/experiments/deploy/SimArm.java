@@ -120,6 +120,18 @@ public final class SimArm implements RobotArm {
     nextStep = Long.MIN_VALUE;
   }
 
+  /**
+   * Steps the simulator a few times (then {@link #reset} starts the real episode), so its first
+   * step inside the control loop is not a cold one.
+   */
+  public synchronized void warmUp() {
+    for (int k = 0; k < 20; k++) {
+      target = arm.endEffector();
+      step();
+    }
+    reset(0);
+  }
+
   /** Starts episode {@code seed} (the arm must be stopped). */
   public synchronized void reset(long seed) {
     sim.reset(new int[] {0}, new long[] {seed});
