@@ -31,14 +31,14 @@ public final class PickPlaceTask implements Task {
 
   @Override
   public void place(Rng rng, Placement p) {
-    float[] g = p.find(Placement.FIXTURE_LIMIT, Placement.PLATE_R, false);
+    float[] g = p.find(p.fixtureLimit(), Placement.PLATE_R, false);
     p.goal(true, g[0], g[1]);
     float[] t =
         p.find(
-            Placement.BLOCK_LIMIT,
+            p.blockLimit(),
             Placement.BLOCK_R,
             true,
-            q -> Math.hypot(q[0] - g[0], q[1] - g[1]) >= 0.12);
+            q -> Math.hypot(q[0] - g[0], q[1] - g[1]) >= 0.12 && p.targetAllowed(q[0], q[1]));
     p.target(t[0], t[1]);
   }
 

@@ -27,9 +27,17 @@ public final class Placement {
   public static final float BLOCK_LIMIT = 0.16f;
   /** Fixtures are centered with |x|, |y| at most this. */
   public static final float FIXTURE_LIMIT = 0.17f;
+  /**
+   * Blocks start with |x|, |y| at most this in the execution split (2 cm from the table's edge);
+   * the target block then starts outside {@link #BLOCK_LIMIT}.
+   */
+  public static final float BLOCK_LIMIT_OOD = 0.21f;
+  /** Fixtures are centered with |x|, |y| at most this in the execution split (edge to edge). */
+  public static final float FIXTURE_LIMIT_OOD = 0.20f;
   static final int TRIES = 500;
 
   private final Rng rng;
+  private final Split split;
   private final List<float[]> discs = new ArrayList<>();
   private final List<float[]> corridors = new ArrayList<>();
   private final float[] target = new float[2];
@@ -37,7 +45,32 @@ public final class Placement {
   private boolean goalPlate;
 
   Placement(Rng rng) {
+    this(rng, Split.TRAIN);
+  }
+
+  /** Placement for the episodes of {@code split} (only the execution split places differently). */
+  Placement(Rng rng, Split split) {
     this.rng = rng;
+    this.split = split;
+  }
+
+  /** The bound of block starts: {@link #BLOCK_LIMIT}, or {@link #BLOCK_LIMIT_OOD} (execution split). */
+  public float blockLimit() {
+    return split == Split.OOD_EXECUTION ? BLOCK_LIMIT_OOD : BLOCK_LIMIT;
+  }
+
+  /** The bound of fixture centers: {@link #FIXTURE_LIMIT}, or {@link #FIXTURE_LIMIT_OOD}. */
+  public float fixtureLimit() {
+    return split == Split.OOD_EXECUTION ? FIXTURE_LIMIT_OOD : FIXTURE_LIMIT;
+  }
+
+  /**
+   * Whether the target block may start at (x, y): within the training range {@link #BLOCK_LIMIT}
+   * in training; outside it, up to {@link #BLOCK_LIMIT_OOD}, in the execution split.
+   */
+  public boolean targetAllowed(float x, float y) {
+    float m = Math.max(Math.abs(x), Math.abs(y));
+    return split == Split.OOD_EXECUTION ? m > BLOCK_LIMIT && m <= BLOCK_LIMIT_OOD : m <= BLOCK_LIMIT;
   }
 
   /** A uniform point in [-limit, limit]². */

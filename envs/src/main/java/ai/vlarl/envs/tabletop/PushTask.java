@@ -39,7 +39,7 @@ public final class PushTask implements Task {
     float ux = 1;
     float uy = 0;
     for (int t = 0; t < Placement.TRIES; t++) {
-      float[] g = p.uniform(Placement.FIXTURE_LIMIT - 0.02f);
+      float[] g = p.uniform(p.fixtureLimit() - 0.02f);
       double angle = rng.uniform(0, 2 * Math.PI);
       double dist = rng.uniform(0.10, 0.18);
       gx = g[0];
@@ -48,7 +48,7 @@ public final class PushTask implements Task {
       uy = (float) Math.sin(angle);
       tx = (float) (gx - ux * dist);
       ty = (float) (gy - uy * dist);
-      if (Math.abs(tx) <= Placement.BLOCK_LIMIT && Math.abs(ty) <= Placement.BLOCK_LIMIT) {
+      if (p.targetAllowed(tx, ty)) {
         break;
       }
     }

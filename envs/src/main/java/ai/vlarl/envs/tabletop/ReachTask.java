@@ -25,10 +25,10 @@ public final class ReachTask implements Task {
 
   @Override
   public void place(Rng rng, Placement p) {
-    float[] t = p.find(Placement.BLOCK_LIMIT, Placement.BLOCK_R, true);
+    float[] t = p.find(p.blockLimit(), Placement.BLOCK_R, true, q -> p.targetAllowed(q[0], q[1]));
     p.target(t[0], t[1]);
     boolean plate = rng.nextDouble() < 0.5;
-    float[] g = p.find(Placement.FIXTURE_LIMIT, plate ? Placement.PLATE_R : Placement.ZONE_R, false);
+    float[] g = p.find(p.fixtureLimit(), plate ? Placement.PLATE_R : Placement.ZONE_R, false);
     p.goal(plate, g[0], g[1]);
   }
 

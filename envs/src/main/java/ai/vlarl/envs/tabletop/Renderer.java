@@ -14,18 +14,17 @@ import static ai.vlarl.envs.tabletop.Geometry.ZONE_HALF;
  * front: table, zones (light squares), plates (rimmed ellipses), shadows straight below lifted
  * blocks and the gripper (the height cue), then blocks (a top face that brightens with height over
  * a darker front face) and the gripper (two fingers, wide apart when open, together when closed,
- * under a palm and a wrist column), depth-sorted.
+ * under a palm and a wrist column), depth-sorted. Background, table and light follow the episode's
+ * {@link Appearance} (always the training look outside the {@code ood-vision} split).
  */
 final class Renderer {
   static final double ELEVATION_DEG = 60;
-  static final int BACKGROUND = Canvas.rgb(70, 72, 78);
-  static final int TABLE = Canvas.rgb(188, 178, 162);
-  static final int TABLE_EDGE = Canvas.rgb(132, 122, 110);
   static final int FINGER = Canvas.rgb(45, 45, 50);
   static final int PALM = Canvas.rgb(95, 95, 102);
   static final int WRIST = Canvas.rgb(140, 140, 148);
 
   private final int size;
+  private final Split split;
   private final float sin;
   private final float cos;
   private final float scale;
@@ -35,7 +34,13 @@ final class Renderer {
   private final int[] order;
 
   Renderer(int size, int blocks) {
+    this(size, blocks, Split.TRAIN);
+  }
+
+  /** A camera rendering {@code size}² images of scenes with the looks of {@code split}. */
+  Renderer(int size, int blocks, Split split) {
     this.size = size;
+    this.split = split;
     double e = Math.toRadians(ELEVATION_DEG);
     sin = (float) Math.sin(e);
     cos = (float) Math.cos(e);
@@ -59,9 +64,14 @@ final class Renderer {
   /** Renders sub-env {@code i} and returns the canvas's pixels (reused by the next call). */
   byte[] render(World w, int i) {
     Episode e = w.episodes[i];
-    canvas.fill(BACKGROUND);
-    canvas.rect(u(-HALF_TABLE), v(-HALF_TABLE, 0), u(HALF_TABLE), v(-HALF_TABLE, -0.03f), TABLE_EDGE);
-    canvas.rect(u(-HALF_TABLE), v(HALF_TABLE, 0), u(HALF_TABLE), v(-HALF_TABLE, 0), TABLE);
+    Appearance look = Appearance.of(split, e.seed());
+    canvas.fill(look.background());
+    canvas.rect(u(-HALF_TABLE), v(-HALF_TABLE, 0), u(HALF_TABLE), v(-HALF_TABLE, -0.03f), look.tableEdge());
+    canvas.rect(u(-HALF_TABLE), v(HALF_TABLE, 0), u(HALF_TABLE), v(-HALF_TABLE, 0), look.table());
+    look.texture(canvas, (col, row, xy) -> {
+      xy[0] = (col - size / 2f) / scale;
+      xy[1] = (vTop - row / scale) / sin;
+    });
     for (int f = 0; f < Episode.FIXTURES; f++) {
       drawFixture(e.fixtures()[2 * f], e.fixtures()[2 * f + 1], e.plates()[f], e.fixtureColors()[f]);
     }
@@ -92,6 +102,9 @@ final class Renderer {
       } else {
         drawGripper(w.ee(i, 0), w.ee(i, 1), w.ee(i, 2), spread(w, i));
       }
+    }
+    if (!look.plain()) {
+      look.light(canvas);
     }
     return canvas.pixels;
   }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param max_chunk the longest action chunk one step accepts
  * @param distractors distractor blocks per episode
  * @param horizon_scale multiplies every task's horizon
+ * @param split the episode distribution: {@code train} or an out-of-distribution split ({@link
+ *     Split})
  */
 public record TabletopConfig(
     @Doc(value = "number of sub-envs N stepped together", dflt = "64") int num_envs,
@@ -50,7 +52,14 @@ public record TabletopConfig(
     @Doc(value = "longest action chunk accepted by one step", dflt = "8") int max_chunk,
     @Doc(value = "distractor blocks per episode, 0 to 4", dflt = "2") int distractors,
     @Doc(value = "multiplies every task's horizon (reach 50, push 80, pick-place 100)", dflt = "1.0")
-        double horizon_scale) {
+        double horizon_scale,
+    @Doc(
+            value = "episode distribution: 'train', or an out-of-distribution evaluation split:"
+                + " 'ood-vision' (unseen table/background colors, textures, lighting),"
+                + " 'ood-semantic' (held-out task/target-color combinations, unseen phrasings),"
+                + " 'ood-execution' (objects and end-effector outside the training ranges)",
+            dflt = "train")
+        String split) {
 
   /** Observation modes. */
   public static final List<String> OBS_MODES = List.of("state", "rgb");
@@ -94,6 +103,10 @@ public record TabletopConfig(
     if (!(horizon_scale > 0) || horizon_scale > 100) {
       throw new IllegalArgumentException("horizon_scale must be in (0, 100], got " + horizon_scale);
     }
+    if (Split.find(split) == null) {
+      throw new IllegalArgumentException(
+          "split must be one of " + String.join(", ", Split.words()) + ", got '" + split + "'");
+    }
   }
 
   /** The config with every key at its documented default. */
@@ -122,6 +135,11 @@ public record TabletopConfig(
   /** The configured tasks, resolved, in config order (index = task id in observations). */
   public List<Task> taskList() {
     return tasks.stream().map(Tasks::find).toList();
+  }
+
+  /** The episode distribution. */
+  public Split splitKind() {
+    return Split.find(split);
   }
 
   /** Blocks per episode: the target and the distractors. */

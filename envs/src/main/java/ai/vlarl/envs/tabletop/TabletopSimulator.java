@@ -67,7 +67,8 @@ public final class TabletopSimulator implements BatchSimulator {
             : new ObservationSpec(StateEncoder.stateDim(k), 0, 0, false, 0, true);
     spec =
         new EnvSpec(
-            "tabletop[" + String.join(",", cfg.tasks()) + "]",
+            "tabletop[" + String.join(",", cfg.tasks()) + "]"
+                + (cfg.splitKind() == Split.TRAIN ? "" : "/" + cfg.split()),
             n,
             obs,
             new ActionSpec(4, cfg.max_chunk(), List.of("dx", "dy", "dz", "gripper")),
@@ -77,9 +78,9 @@ public final class TabletopSimulator implements BatchSimulator {
     arena = new Arena(n);
     physics = new Physics(world, arena);
     scoring = new Scoring(world, arena, tasks, cfg.reward());
-    sampler = new EpisodeSampler(tasks, k);
-    renderer = cfg.rgb() ? new Renderer(cfg.image_size(), k) : null;
-    wrist = cfg.rgb() && cfg.wrist_camera() ? new WristRenderer(cfg.image_size(), k) : null;
+    sampler = new EpisodeSampler(tasks, k, cfg.splitKind());
+    renderer = cfg.rgb() ? new Renderer(cfg.image_size(), k, cfg.splitKind()) : null;
+    wrist = cfg.rgb() && cfg.wrist_camera() ? new WristRenderer(cfg.image_size(), k, cfg.splitKind()) : null;
     rewardHost = new float[n];
     successHost = new float[n];
     int[] all = new int[n];

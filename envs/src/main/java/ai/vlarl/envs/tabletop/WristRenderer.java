@@ -16,6 +16,7 @@ final class WristRenderer {
   static final float CAMERA_HEIGHT = 0.08f;
 
   private final int size;
+  private final Split split;
   private final float focal;
   private final Canvas canvas;
   private final float[] tops;
@@ -25,7 +26,13 @@ final class WristRenderer {
   private float cz;
 
   WristRenderer(int size, int blocks) {
+    this(size, blocks, Split.TRAIN);
+  }
+
+  /** A wrist camera rendering {@code size}² images with the looks of {@code split}. */
+  WristRenderer(int size, int blocks, Split split) {
     this.size = size;
+    this.split = split;
     this.focal = 0.6f * size;
     canvas = new Canvas(size, size);
     tops = new float[blocks];
@@ -50,8 +57,13 @@ final class WristRenderer {
     cx = w.ee(i, 0);
     cy = w.ee(i, 1);
     cz = w.ee(i, 2) + CAMERA_HEIGHT;
-    canvas.fill(Renderer.BACKGROUND);
-    canvas.rect(u(-HALF_TABLE, 0), v(-HALF_TABLE, 0), u(HALF_TABLE, 0), v(HALF_TABLE, 0), Renderer.TABLE);
+    Appearance look = Appearance.of(split, e.seed());
+    canvas.fill(look.background());
+    canvas.rect(u(-HALF_TABLE, 0), v(-HALF_TABLE, 0), u(HALF_TABLE, 0), v(HALF_TABLE, 0), look.table());
+    look.texture(canvas, (col, row, xy) -> {
+      xy[0] = cx + (col - size / 2f) * cz / focal;
+      xy[1] = cy - (row - size / 2f) * cz / focal;
+    });
     for (int f = 0; f < Episode.FIXTURES; f++) {
       float x = e.fixtures()[2 * f];
       float y = e.fixtures()[2 * f + 1];
@@ -97,6 +109,9 @@ final class WristRenderer {
         Renderer.FINGER);
     canvas.rect(mid + (spread - 0.005f) * f, mid - 0.012f * f, mid + (spread + 0.005f) * f, mid + 0.012f * f,
         Renderer.FINGER);
+    if (!look.plain()) {
+      look.light(canvas);
+    }
     return canvas.pixels;
   }
 }

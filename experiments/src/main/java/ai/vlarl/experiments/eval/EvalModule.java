@@ -1,5 +1,6 @@
 package ai.vlarl.experiments.eval;
 
+import ai.vlarl.envs.tabletop.Split;
 import ai.vlarl.framework.eval.EvalSuite;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
@@ -9,7 +10,14 @@ public final class EvalModule extends AbstractModule {
   @Override
   protected void configure() {
     MapBinder<String, EvalSuite> suites = MapBinder.newMapBinder(binder(), String.class, EvalSuite.class);
-    suites.addBinding("tabletop").toInstance(new TabletopSuite(
+    suites.addBinding("tabletop").toInstance(new TabletopSuite(Split.TRAIN,
         "embedded tabletop, the training distribution (the checkpoint's tasks and env settings)"));
+    suites.addBinding("tabletop-ood-vision").toInstance(new TabletopSuite(Split.OOD_VISION,
+        "tabletop, unseen table/background colors, table textures and lighting (images only)"));
+    suites.addBinding("tabletop-ood-semantic").toInstance(new TabletopSuite(Split.OOD_SEMANTIC,
+        "tabletop, held-out (task, target color) combinations and unseen instruction phrasings"));
+    suites.addBinding("tabletop-ood-execution").toInstance(new TabletopSuite(Split.OOD_EXECUTION,
+        "tabletop, target blocks and fixtures outside the training placement range, end-effector"
+            + " starts outside its training box"));
   }
 }

@@ -98,6 +98,33 @@ class EvalCommandTest {
     assertEquals(ckpt.toAbsolutePath().normalize().toString(), r.get("checkpoint").getAsString());
   }
 
+  /**
+   * The four tabletop suites in one run. This checkpoint observes the state vector, which has no
+   * colors and no instruction: the vision and semantic splits give it the training observations
+   * (same layouts from the same seeds), so their task results equal the training suite's; the
+   * execution split starts objects and the gripper elsewhere.
+   */
+  @Test
+  void theFourTabletopSuitesInOneRun() throws IOException {
+    Path out = tmp.resolve("ood");
+    assertEquals(0, Vlarl.execute("eval", "--checkpoint", run.toString(), "--suite", "tabletop",
+        "--suite", "tabletop-ood-vision", "--suite", "tabletop-ood-semantic", "--suite",
+        "tabletop-ood-execution", "--episodes-per-task", "6", "--num-envs", "6", "--out", out.toString()));
+    JsonArray train = report(out.resolve("tabletop")).getAsJsonArray("tasks");
+    for (String suite : new String[] {"tabletop-ood-vision", "tabletop-ood-semantic"}) {
+      JsonObject r = report(out.resolve(suite));
+      assertEquals(suite.substring("tabletop-".length()), r.getAsJsonObject("protocol").get("split").getAsString());
+      assertEquals(train, r.getAsJsonArray("tasks"), suite);
+    }
+    JsonObject exec = report(out.resolve("tabletop-ood-execution"));
+    assertEquals("ood-execution", exec.getAsJsonObject("protocol").get("split").getAsString());
+    assertFalse(train.equals(exec.getAsJsonArray("tasks")), "other starts, other returns");
+  }
+
+  static JsonObject report(Path dir) throws IOException {
+    return JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject();
+  }
+
   static String error(int expectedCode, String... args) {
     StringWriter err = new StringWriter();
     assertEquals(expectedCode, Vlarl.execute(new PrintWriter(err, true), args));
