@@ -13,6 +13,7 @@ import ai.vlarl.drivers.control.Pacer;
 import ai.vlarl.drivers.safety.Intervention;
 import ai.vlarl.drivers.safety.InterventionLog;
 import ai.vlarl.drivers.safety.SafetyShield;
+import ai.vlarl.drivers.safety.ShieldWarmUp;
 import ai.vlarl.drivers.safety.Watchdog;
 import ai.vlarl.envs.tabletop.TabletopConfig;
 import ai.vlarl.framework.config.ConfigBinder;
@@ -164,7 +165,7 @@ public final class DeployRunner {
 
   /** Runs every code path of a tick once or more before the clock starts (see SafetyShield.warmUp). */
   private static void warmUp(RobotArm raw, Sources sources, SafetyShield shield, DeployConfig cfg, LoopConfig lc) {
-    SafetyShield.warmUp(cfg.safety(), lc.driverPeriod());
+    ShieldWarmUp.run(cfg.safety(), lc.driverPeriod());
     if (raw instanceof SimArm sim) {
       sim.warmUp();
     }

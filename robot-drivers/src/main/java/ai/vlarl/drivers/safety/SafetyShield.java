@@ -50,8 +50,7 @@ public final class SafetyShield implements RobotArm {
   private volatile long lastValidNanos;
   private volatile boolean armed;
   private ArmInfo info;
-  private double[] jointLower;
-  private double[] jointUpper;
+  private Bounds bounds;
   private CartesianGuard cartesian;
   private JointGuard joints;
 
@@ -73,39 +72,13 @@ public final class SafetyShield implements RobotArm {
     this.log = log;
   }
 
-  /**
-   * Runs a few thousand commands through a shield with {@code cfg} on an {@link
-   * ai.vlarl.drivers.IdealArm}, so the JIT has compiled the limiting code before a real arm's first
-   * command (a cold first command can take tens of milliseconds and trip the watchdog). Takes
-   * about 0.1 s.
-   */
-  public static void warmUp(SafetyConfig cfg, double periodSeconds) {
-    ai.vlarl.drivers.ManualClock clock = new ai.vlarl.drivers.ManualClock(0);
-    double[] lo = cfg.boxMin();
-    double[] hi = cfg.boxMax();
-    Pose center = Pose.at((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2);
-    SafetyShield s = new SafetyShield(new ai.vlarl.drivers.IdealArm(clock, center), cfg,
-        periodSeconds, clock, new InterventionLog());
-    s.connect();
-    long period = Math.round(periodSeconds * 1e9);
-    for (int k = 0; k < 4000; k++) {
-      clock.advance(period);
-      double phase = k * 0.01;
-      s.command(ArmCommand.EeDelta.translation(0.002 * Math.sin(phase), 0.002 * Math.cos(phase),
-          0.001 * Math.sin(3 * phase), k % 100 < 50 ? 0 : 1));
-      s.checkWatchdog();
-      s.lastTarget();
-    }
-    s.close();
-  }
-
   /** Connects the arm and checks that it starts inside the workspace and joint limits. */
   @Override
   public ArmInfo connect() {
     synchronized (lock) {
       info = arm.connect();
-      resolveJointLimits();
-      checkStart(arm.state());
+      bounds = new Bounds(cfg, info);
+      bounds.checkStart(arm.state());
       return info;
     }
   }
@@ -238,7 +211,7 @@ public final class SafetyShield implements RobotArm {
   private CartesianGuard cartesianGuard() {
     if (cartesian == null) {
       ArmState s = arm.state();
-      checkStart(s);
+      bounds.checkStart(s);
       cartesian = new CartesianGuard(cfg, dt, s.pose(), s.gripper().opening());
     }
     return cartesian;
@@ -247,11 +220,12 @@ public final class SafetyShield implements RobotArm {
   private JointGuard jointGuard() {
     if (joints == null) {
       ArmState s = arm.state();
-      checkStart(s);
+      bounds.checkStart(s);
       if (info.dof() == 0) {
         throw new ArmException(info.name() + " has no joints: send end-effector commands");
       }
-      joints = new JointGuard(cfg, dt, jointLower, jointUpper, s.joints(), s.gripper().opening());
+      joints = new JointGuard(cfg, dt, bounds.jointLower(), bounds.jointUpper(), s.joints(),
+          s.gripper().opening());
     }
     return joints;
   }
@@ -321,7 +295,7 @@ public final class SafetyShield implements RobotArm {
       cartesian = null;
       joints = null;
       armed = false;
-      checkStart(arm.state());
+      bounds.checkStart(arm.state());
       stopReason.set(null);
     }
   }
@@ -357,76 +331,9 @@ public final class SafetyShield implements RobotArm {
     }
   }
 
-  private void resolveJointLimits() {
-    int n = info.dof();
-    double[] lo = info.jointLower();
-    double[] hi = info.jointUpper();
-    if (!cfg.joint_lower().isEmpty()) {
-      if (cfg.joint_lower().size() != n) {
-        throw new ArmException("safety.joint_lower/joint_upper give " + cfg.joint_lower().size()
-            + " joints but " + info.name() + " has " + n);
-      }
-      for (int i = 0; i < n; i++) {
-        lo[i] = Math.max(lo[i], cfg.joint_lower().get(i));
-        hi[i] = Math.min(hi[i], cfg.joint_upper().get(i));
-      }
-    }
-    jointLower = new double[n];
-    jointUpper = new double[n];
-    for (int i = 0; i < n; i++) {
-      jointLower[i] = lo[i] + cfg.joint_margin();
-      jointUpper[i] = hi[i] - cfg.joint_margin();
-      if (!(jointLower[i] < jointUpper[i])) {
-        throw new ArmException("joint " + i + " of " + info.name() + ": limits " + lo[i] + " .. "
-            + hi[i] + " leave no room inside safety.joint_margin " + cfg.joint_margin());
-      }
-    }
-  }
-
-  /** The arm must start at rest inside the workspace and the (margin-shrunk) joint limits. */
-  private void checkStart(ArmState s) {
-    double[] p = s.pose().position();
-    double[] lo = cfg.boxMin();
-    double[] hi = cfg.boxMax();
-    for (int i = 0; i < 3; i++) {
-      if (!(p[i] >= lo[i] && p[i] <= hi[i])) {
-        throw new ArmException(info.name() + ": the end-effector at " + s.pose()
-            + " is outside the safety workspace " + cfg.workspace_min() + " .. " + cfg.workspace_max()
-            + " (axis " + "xyz".charAt(i) + "); move it inside before deploying");
-      }
-    }
-    double[] q = s.joints();
-    for (int i = 0; i < q.length && i < jointLower.length; i++) {
-      if (!(q[i] >= jointLower[i] && q[i] <= jointUpper[i])) {
-        throw new ArmException(info.name() + ": joint " + i + " at " + q[i] + " rad is outside "
-            + jointLower[i] + " .. " + jointUpper[i] + " (joint limits less safety.joint_margin);"
-            + " move it inside before deploying");
-      }
-    }
-  }
-
   /** Measured state out of bounds while running: e-stop, then refuse the command. */
   private void checkState(ArmState s) {
-    double[] p = s.pose().position();
-    double[] lo = cfg.boxMin();
-    double[] hi = cfg.boxMax();
-    double tol = cfg.state_tolerance();
-    String problem = null;
-    for (int i = 0; i < 3 && problem == null; i++) {
-      if (!(p[i] >= lo[i] - tol && p[i] <= hi[i] + tol)) {
-        problem = "measured end-effector " + s.pose() + " is outside the workspace by more than "
-            + tol + " m on axis " + "xyz".charAt(i);
-      }
-    }
-    double[] q = s.joints();
-    double[] hwLo = info.jointLower();
-    double[] hwHi = info.jointUpper();
-    for (int i = 0; i < q.length && i < hwLo.length && problem == null; i++) {
-      if (!(q[i] >= hwLo[i] && q[i] <= hwHi[i])) {
-        problem = "measured joint " + i + " at " + q[i] + " rad is beyond its limits " + hwLo[i]
-            + " .. " + hwHi[i];
-      }
-    }
+    String problem = bounds.problem(s);
     if (problem != null) {
       if (estopReason == null) {
         estopReason = problem;
