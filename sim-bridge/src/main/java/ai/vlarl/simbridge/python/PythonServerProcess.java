@@ -63,7 +63,12 @@ public final class PythonServerProcess implements AutoCloseable {
    * @throws UserException when it exits or stays silent for {@code timeoutSeconds}, with its output
    */
   public static PythonServerProcess start(List<String> args, double timeoutSeconds) {
-    List<String> cmd = new ArrayList<>(List.of(interpreter(), "-u", "-m", "vlarl_bridge.server"));
+    return start(interpreter(), args, timeoutSeconds);
+  }
+
+  /** As {@link #start(List, double)} with the given interpreter (e.g. one with a simulator installed). */
+  public static PythonServerProcess start(String python, List<String> args, double timeoutSeconds) {
+    List<String> cmd = new ArrayList<>(List.of(python, "-u", "-m", "vlarl_bridge.server"));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Path pkg = home().resolve("sim-bridge/python");
