@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class EvalCommandTest {
   @Test
   void writesTheReportWithOneRowPerTrainedTask() throws IOException {
     Path out = tmp.resolve("report-a");
-    assertEquals(0, Vlarl.execute(eval(out)));
+    assertEquals(0, Vlarl.execute(eval(out, "--video", "1")));
     JsonObject r = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
     assertEquals("tabletop", r.get("suite").getAsString());
     assertEquals(12, r.get("episodes").getAsInt());
@@ -72,6 +73,14 @@ class EvalCommandTest {
     assertEquals(sum / 2, r.get("mean_success_rate").getAsDouble(), 1e-6);
     assertTrue(Files.readString(out.resolve("report.md")).contains("| reach | 6 |"));
     assertTrue(Files.isRegularFile(out.resolve("timing.json")));
+    assertTrue(Files.size(out.resolve("chart.png")) > 1000);
+    // one GIF per task: the first episode, named with its outcome
+    try (var videos = Files.list(out.resolve("videos"))) {
+      List<String> names = videos.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(2, names.size(), names.toString());
+      assertTrue(names.get(0).matches("push-ep000-(success|failure)\\.gif"), names.get(0));
+      assertTrue(names.get(1).matches("reach-ep000-(success|failure)\\.gif"), names.get(1));
+    }
   }
 
   @Test

@@ -11,12 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes an evaluation's output directory: {@code report.json}, {@code report.md} and {@code
- * timing.json} (wall-clock seconds and episodes/s, kept apart so that the report itself is
- * deterministic).
+ * Writes an evaluation's output directory: {@code report.json}, {@code report.md}, {@code
+ * chart.png}, {@code videos/*.gif} (when episodes were recorded) and {@code timing.json}
+ * (wall-clock seconds and episodes/s, kept apart so that the report itself is deterministic).
  */
 public final class ReportFiles {
   public static final String TIMING_FILE = "timing.json";
+  public static final String VIDEO_DIR = "videos";
 
   private ReportFiles() {}
 
@@ -27,6 +28,15 @@ public final class ReportFiles {
       List<Path> written = new ArrayList<>();
       written.add(ReportJson.write(result.report(), dir));
       written.add(ReportMarkdown.write(result.report(), dir));
+      written.add(ReportChart.write(result.report(), dir));
+      if (!result.videos().isEmpty()) {
+        Path videos = Files.createDirectories(dir.resolve(VIDEO_DIR));
+        for (Video v : result.videos()) {
+          Path f = videos.resolve(VideoGif.fileName(v));
+          VideoGif.write(v, f);
+          written.add(f);
+        }
+      }
       Map<String, Object> timing = new LinkedHashMap<>();
       timing.put("seconds", result.seconds());
       timing.put("episodes", result.report().episodes());
