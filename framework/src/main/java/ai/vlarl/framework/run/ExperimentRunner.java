@@ -86,6 +86,8 @@ public final class ExperimentRunner {
       listeners.add(new ConsoleProgress(console.out(), console.terminal()));
     }
     listeners.add(new JsonlMetrics());
+    listeners.add(new TensorBoardWriter());
+    listeners.add(new LearningCurves());
     listeners.add(new Checkpointer(yaml));
     Trainer trainer = new Trainer(cfg, runDir, p.env, p.policy, p.algorithm, listeners, state);
     Map<String, Double> last = trainer.run();
