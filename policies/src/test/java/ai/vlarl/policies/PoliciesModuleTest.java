@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 class PoliciesModuleTest {
 
   @Test
-  void bindsMlpAndCnnByName() {
+  void bindsMlpCnnAndVlaByName() {
     Map<String, PolicyFactory> kinds =
         Guice.createInjector(new PoliciesModule())
             .getInstance(Key.get(new TypeLiteral<Map<String, PolicyFactory>>() {}));
-    assertEquals(Set.of("mlp", "cnn"), kinds.keySet());
+    assertEquals(Set.of("mlp", "cnn", "vla"), kinds.keySet());
+    assertEquals(ai.vlarl.policies.vla.VlaConfig.class, kinds.get("vla").configType());
     assertEquals(MlpConfig.class, kinds.get("mlp").configType());
     assertEquals(CnnConfig.class, kinds.get("cnn").configType());
     assertFalse(kinds.get("cnn").description().isBlank());

@@ -16,6 +16,18 @@ final class Nn {
 
   private Nn() {}
 
+  /**
+   * {@code x · s} for a tensor on the autograd path. Never {@code x.mul(float)} there: DJL's
+   * PyTorch engine makes the scalar a tensor over a Java direct buffer and closes it right after
+   * the operation, but autograd keeps that tensor for the backward pass; if a garbage collection
+   * frees the buffer in between, the gradient is computed from freed memory (measured: wrong or
+   * non-finite gradients whenever a GC falls between forward and backward). Here the scalar is a
+   * natively allocated tensor attached to {@code x}'s manager, alive until that scope closes.
+   */
+  static NDArray scale(NDArray x, float s) {
+    return x.mul(x.getManager().full(new Shape(), s, x.getDataType()));
+  }
+
   /** {@code x W^T + b} over the last axis ({@code torch.nn.functional.linear}); b may be null. */
   static NDArray linear(NDArray x, Parameter w, Parameter b) {
     return x.getNDArrayInternal()
@@ -70,7 +82,7 @@ final class Nn {
    */
   static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask) {
     long dh = q.getShape().get(3);
-    NDArray scores = q.mul((float) (1.0 / Math.sqrt(dh))).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = scale(q, (float) (1.0 / Math.sqrt(dh))).matMul(k.transpose(0, 1, 3, 2));
     if (mask != null) {
       scores = scores.add(mask);
     }

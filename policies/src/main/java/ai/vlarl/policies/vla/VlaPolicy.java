@@ -228,7 +228,7 @@ public final class VlaPolicy implements Policy {
 
   /** {@code log_softmax(logits / temperature)} over the last axis. */
   private NDArray logProbs(NDArray logits) {
-    NDArray scaled = temperature == 1f ? logits : logits.div(temperature);
+    NDArray scaled = temperature == 1f ? logits : Nn.scale(logits, 1f / temperature);
     return scaled.logSoftmax(-1);
   }
 
