@@ -194,7 +194,7 @@ public final class DeployRunner {
     if (!(safety instanceof Map<?, ?> s) || !s.containsKey("workspace_min") || !s.containsKey("workspace_max")) {
       throw new UserException("a real arm needs its own workspace: set safety.workspace_min and"
           + " safety.workspace_max (the defaults are the simulated tabletop's), e.g. in a deploy"
-          + " config like experiments/configs/deploy-ur.yaml");
+          + " config like robot-drivers/configs/deploy-ur.yaml");
     }
   }
 
