@@ -77,6 +77,23 @@ public final class Safetensors {
       return out;
     }
 
+    /** The values of an I32 tensor. */
+    public int[] toInts() {
+      if (!dtype.equals("I32")) {
+        throw new IllegalStateException("tensor of dtype " + dtype + " is not I32");
+      }
+      int[] out = new int[Math.toIntExact(numel())];
+      data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+      return out;
+    }
+
+    /** The raw bytes (e.g. of a U8 tensor). */
+    public byte[] toBytes() {
+      byte[] out = new byte[data.remaining()];
+      data.duplicate().get(out);
+      return out;
+    }
+
     @Override
     public String toString() {
       return dtype + Arrays.toString(shape);

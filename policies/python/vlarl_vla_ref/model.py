@@ -1,0 +1,282 @@
+"""The vlarl VLA in PyTorch, with OpenVLA's module layout (Prismatic's vision_backbone /
+projector / language_model, timm ViT blocks, Hugging Face Llama layers), so its state_dict names
+are the ones the Java WeightImport maps. Architecture (see the Java VlaNetwork):
+
+  image -> ViT tower(s) (Conv2d patch embedding, pos_embed, pre-norm blocks, final LayerNorm)
+        -> [concat towers] -> pool k x k patch features -> projector MLP
+  [BOS] + vision tokens + [proprio token] + prompt -> + learned positions -> Llama layers
+        (RMSNorm, no-bias q/k/v/o, SwiGLU) -> RMSNorm
+  hidden[last prompt token] -> value_head;  hidden[action slots] -> lm_head rows of action tokens
+"""
+
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+IMAGENET = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
+HALF = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
+NEG = -1e9
+
+
+class PatchEmbed(nn.Module):
+    def __init__(self, patch, width):
+        super().__init__()
+        self.proj = nn.Conv2d(3, width, patch, stride=patch)
+
+    def forward(self, x):
+        return self.proj(x).flatten(2).transpose(1, 2)
+
+
+class Attention(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(width, 3 * width)
+        self.proj = nn.Linear(width, width)
+
+    def forward(self, x):
+        b, n, c = x.shape
+        qkv = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = (q * (1.0 / math.sqrt(c // self.heads))) @ k.transpose(-2, -1)
+        out = att.softmax(-1) @ v
+        return self.proj(out.transpose(1, 2).reshape(b, n, c))
+
+
+class Mlp(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc1 = nn.Linear(width, 4 * width)
+        self.fc2 = nn.Linear(4 * width, width)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(width, eps=1e-6)
+        self.attn = Attention(width, heads)
+        self.norm2 = nn.LayerNorm(width, eps=1e-6)
+        self.mlp = Mlp(width)
+
+    def forward(self, x):
+        x = x + self.attn(self.norm1(x))
+        return x + self.mlp(self.norm2(x))
+
+
+class ViT(nn.Module):
+    def __init__(self, a, norm):
+        super().__init__()
+        self.pixel_mean = torch.tensor(norm[0]).view(1, 3, 1, 1)
+        self.pixel_std = torch.tensor(norm[1]).view(1, 3, 1, 1)
+        self.patch_embed = PatchEmbed(a["patch"], a["visionWidth"])
+        n = (a["imageSize"] // a["patch"]) ** 2
+        self.pos_embed = nn.Parameter(torch.zeros(1, n, a["visionWidth"]))
+        self.blocks = nn.ModuleList(
+            [Block(a["visionWidth"], a["visionHeads"]) for _ in range(a["visionLayers"])]
+        )
+        self.norm = nn.LayerNorm(a["visionWidth"], eps=1e-6)
+
+    def forward(self, pixels):
+        x = (pixels - self.pixel_mean) / self.pixel_std
+        x = self.patch_embed(x) + self.pos_embed
+        for blk in self.blocks:
+            x = blk(x)
+        return self.norm(x)
+
+
+class VisionBackbone(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        self.fused = a["fused"]
+        self.featurizer = ViT(a, IMAGENET if self.fused else HALF)
+        if self.fused:
+            self.fused_featurizer = ViT(a, HALF)
+
+    def forward(self, pixels):
+        f = self.featurizer(pixels)
+        if self.fused:
+            f = torch.cat([f, self.fused_featurizer(pixels)], dim=2)
+        return f
+
+
+class Projector(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        k = a["pool"]
+        d = a["width"]
+        inp = (2 if a["fused"] else 1) * a["visionWidth"] * k * k
+        self.fc1 = nn.Linear(inp, d)
+        self.fc2 = nn.Linear(d, d)
+        self.fc3 = nn.Linear(d, d) if a["fused"] else None
+
+    def forward(self, x):
+        x = self.fc2(F.gelu(self.fc1(x)))
+        if self.fc3 is not None:
+            x = self.fc3(F.gelu(x))
+        return x
+
+
+class TwoLayer(nn.Module):
+    def __init__(self, inp, hidden, out):
+        super().__init__()
+        self.fc1 = nn.Linear(inp, hidden)
+        self.fc2 = nn.Linear(hidden, out)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x)))
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, d, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(d))
+        self.eps = eps
+
+    def forward(self, x):
+        return x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.q_proj = nn.Linear(d, d, bias=False)
+        self.k_proj = nn.Linear(d, d, bias=False)
+        self.v_proj = nn.Linear(d, d, bias=False)
+        self.o_proj = nn.Linear(d, d, bias=False)
+
+    def forward(self, x, mask):
+        b, t, d = x.shape
+        h = self.heads
+
+        def split(y):
+            return y.view(b, t, h, d // h).transpose(1, 2)
+
+        q, k, v = split(self.q_proj(x)), split(self.k_proj(x)), split(self.v_proj(x))
+        att = (q * (1.0 / math.sqrt(d // h))) @ k.transpose(-2, -1) + mask
+        out = att.softmax(-1) @ v
+        return self.o_proj(out.transpose(1, 2).reshape(b, t, d))
+
+
+class SwiGlu(nn.Module):
+    def __init__(self, d, f):
+        super().__init__()
+        self.gate_proj = nn.Linear(d, f, bias=False)
+        self.up_proj = nn.Linear(d, f, bias=False)
+        self.down_proj = nn.Linear(f, d, bias=False)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, d, heads, f):
+        super().__init__()
+        self.input_layernorm = RMSNorm(d)
+        self.self_attn = SelfAttention(d, heads)
+        self.post_attention_layernorm = RMSNorm(d)
+        self.mlp = SwiGlu(d, f)
+
+    def forward(self, x, mask):
+        x = x + self.self_attn(self.input_layernorm(x), mask)
+        return x + self.mlp(self.post_attention_layernorm(x))
+
+
+class LlamaModel(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        d = a["width"]
+        self.embed_tokens = nn.Embedding(a["vocabSize"], d)
+        self.embed_positions = nn.Embedding(max_positions(a), d)
+        self.layers = nn.ModuleList(
+            [DecoderLayer(d, a["heads"], a["mlpHidden"]) for _ in range(a["layers"])]
+        )
+        self.norm = RMSNorm(d)
+
+    def forward(self, x, mask):
+        for layer in self.layers:
+            x = layer(x, mask)
+        return self.norm(x)
+
+
+class LanguageModel(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        self.model = LlamaModel(a)
+        self.lm_head = nn.Linear(a["width"], a["vocabSize"], bias=False)
+
+
+def max_positions(a):
+    vision = (a["imageSize"] // a["patch"] // a["pool"]) ** 2
+    return 1 + vision + (1 if a["proprioDim"] > 0 else 0) + a["maxPromptTokens"] + a["chunk"] * a["actionDim"]
+
+
+class Vla(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        self.a = a
+        self.vision_backbone = VisionBackbone(a)
+        self.projector = Projector(a)
+        if a["proprioDim"] > 0:
+            self.proprio_projector = TwoLayer(a["proprioDim"], a["width"], a["width"])
+        self.language_model = LanguageModel(a)
+        self.value_head = TwoLayer(a["width"], a["valueHidden"], 1)
+
+    def pool(self, f):
+        k = self.a["pool"]
+        if k == 1:
+            return f
+        b, n, c = f.shape
+        g = int(round(math.sqrt(n)))
+        f = f.reshape(b, g // k, k, g // k, k, c).permute(0, 1, 3, 2, 4, 5)
+        return f.reshape(b, (g // k) ** 2, k * k * c)
+
+    def prefix(self, image, proprio, prompt_ids):
+        """One row: image uint8 [S, S, 3], proprio [P] or None, prompt ids (list) -> [1, T0, d]."""
+        pixels = image.permute(2, 0, 1).unsqueeze(0).float() / 255.0
+        vis = self.projector(self.pool(self.vision_backbone(pixels)))
+        lm = self.language_model.model
+        parts = [lm.embed_tokens(torch.tensor([[1]])), vis]
+        if self.a["proprioDim"] > 0:
+            parts.append(self.proprio_projector(proprio.view(1, -1)).unsqueeze(1))
+        parts.append(lm.embed_tokens(torch.tensor([prompt_ids])))
+        return torch.cat(parts, dim=1)
+
+    def action_logits(self, hidden):
+        """Logits of action tokens 0..255 = vocabulary ids V-1 .. V-256."""
+        return self.language_model.lm_head(hidden)[..., -256:].flip(-1)
+
+    def forward_row(self, image, proprio, prompt_ids, tokens, parallel):
+        """Logits [n, 256] of the n action slots and the value, for one row.
+
+        parallel: n zero-embedding slots that see the whole prefix and each other (OFT);
+        else teacher forcing: inputs are action tokens 0..n-2, slot j read before token j.
+        """
+        n = self.a["chunk"] * self.a["actionDim"]
+        lm = self.language_model.model
+        x = self.prefix(image, proprio, prompt_ids)
+        t0 = x.shape[1]
+        extra = n if parallel else n - 1
+        pos = torch.arange(t0 + extra).unsqueeze(0)
+        if extra > 0:
+            if parallel:
+                slots = torch.zeros(1, extra, x.shape[2])
+            else:
+                ids = [self.a["vocabSize"] - 1 - int(t) for t in tokens[: n - 1]]
+                slots = lm.embed_tokens(torch.tensor([ids]))
+            x = torch.cat([x, slots], dim=1)
+        x = x + lm.embed_positions(pos)
+        t = x.shape[1]
+        mask = torch.full((t, t), NEG).triu(1)
+        if parallel:
+            mask[t0:, :] = 0.0
+        h = lm(x, mask.view(1, 1, t, t))
+        first = t0 if parallel else t0 - 1
+        logits = self.action_logits(h[0, first : first + n])
+        value = self.value_head(h[0, t0 - 1]).squeeze(-1)
+        return logits, value
