@@ -53,6 +53,20 @@ final class EvalCommand implements Callable<Integer> {
           + "suites, one sub-directory per suite")
   Path out;
 
+  @Option(names = "--task", paramLabel = "NAME",
+      description = "run only this task (repeat for several): a tabletop task name, a LIBERO task index")
+  List<String> tasks = new ArrayList<>();
+
+  @Option(names = "--server", paramLabel = "ENDPOINT",
+      description = "bridge suites: use the running server at ENDPOINT (e.g. tcp://127.0.0.1:5555) "
+          + "instead of starting one (which runs on VLARL_SIM_PYTHON, else VLARL_PYTHON)")
+  String server;
+
+  @Option(names = "--server-arg", paramLabel = "ARG",
+      description = "bridge suites: an extra argument for the server they start (repeat; e.g. "
+          + "--server-arg=--sim-backend --server-arg=physx_cpu)")
+  List<String> serverArgs = new ArrayList<>();
+
   @Option(names = "--list-suites", description = "print the known suites and exit")
   boolean list;
 
@@ -79,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
       System.out.println("checkpoint: " + policy.checkpoint());
       for (EvalSuites.Resolved r : resolved) {
         SuitePlan plan = r.suite().plan(new SuiteRequest(r.name(), r.argument(), assembly.plugins(),
-            policy.config(), episodesPerTask, s, numEnvs));
+            policy.config(), policy.spec(), episodesPerTask, s, numEnvs, tasks, server, serverArgs));
         EvalProgress progress = new EvalProgress(System.out, terminal, r.name(),
             SuiteEvaluator.episodes(plan));
         SuiteEvaluator.Result result = SuiteEvaluator.run(r.name(), plan, policy, s, video, progress);

@@ -19,5 +19,11 @@ public final class EvalModule extends AbstractModule {
     suites.addBinding("tabletop-ood-execution").toInstance(new TabletopSuite(Split.OOD_EXECUTION,
         "tabletop, target blocks and fixtures outside the training placement range, end-effector"
             + " starts outside its training box"));
+    suites.addBinding("libero-spatial").toInstance(new LiberoSuite("libero_spatial", 10, 220));
+    suites.addBinding("libero-object").toInstance(new LiberoSuite("libero_object", 10, 280));
+    suites.addBinding("libero-goal").toInstance(new LiberoSuite("libero_goal", 10, 300));
+    suites.addBinding("libero-10").toInstance(new LiberoSuite("libero_10", 10, 520));
+    suites.addBinding("libero-90").toInstance(new LiberoSuite("libero_90", 90, 400));
+    suites.addBinding("maniskill").toInstance(new ManiSkillSuite());
   }
 }

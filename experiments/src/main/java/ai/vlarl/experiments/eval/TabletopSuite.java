@@ -4,6 +4,7 @@ import ai.vlarl.envs.tabletop.Split;
 import ai.vlarl.envs.tabletop.TabletopConfig;
 import ai.vlarl.framework.config.ConfigBinder;
 import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.eval.EvalSuite;
 import ai.vlarl.framework.eval.EvalTask;
 import ai.vlarl.framework.eval.SuitePlan;
@@ -57,8 +58,20 @@ public final class TabletopSuite implements EvalSuite {
     TabletopConfig base = trained.env().settings() instanceof TabletopConfig t ? t : TabletopConfig.defaults();
     int episodes = request.episodesOr(EPISODES);
     int numEnvs = Math.min(episodes, request.numEnvsOr(Math.min(NUM_ENVS, trained.eval().num_envs())));
+    if (!request.server().isEmpty() || !request.serverArgs().isEmpty()) {
+      throw new UserException("the tabletop suites run in process; --server and --server-arg are for"
+          + " bridge suites");
+    }
+    for (String t : request.tasks()) {
+      if (!base.tasks().contains(t)) {
+        throw new UserException("--task " + t + ": the checkpoint was trained on " + base.tasks());
+      }
+    }
     List<EvalTask> tasks = new ArrayList<>();
     for (String task : base.tasks()) {
+      if (!request.tasks().isEmpty() && !request.tasks().contains(task)) {
+        continue;
+      }
       TabletopConfig cfg = with(base, Map.of("tasks", List.of(task), "num_envs", numEnvs, "split",
           split.word()));
       long seed0 = Rng.derive(request.seed(), "tabletop-eval/" + task).nextLong();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vlarl eval} on a short real training run: reports, determinism, bad input. */
-class EvalCommandTest {
+public class EvalCommandTest {
   @TempDir static Path tmp;
   static Path run;
 
@@ -134,7 +134,7 @@ class EvalCommandTest {
     return JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject();
   }
 
-  static String error(int expectedCode, String... args) {
+  public static String error(int expectedCode, String... args) {
     StringWriter err = new StringWriter();
     assertEquals(expectedCode, Vlarl.execute(new PrintWriter(err, true), args));
     return err.toString().trim();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.experiments.cli.Vlarl;
+import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.run.EnvSpecFile;
 import ai.vlarl.framework.run.TfRecords;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,7 +19,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real training run writes TensorBoard event files and learning curves beside metrics.jsonl. */
+/**
+ * A real training run writes TensorBoard event files and learning curves beside metrics.jsonl,
+ * and env_spec.json.
+ */
 class TrainArtifactsTest {
   @TempDir Path tmp;
 
@@ -39,6 +44,11 @@ class TrainArtifactsTest {
     BufferedImage curves = ImageIO.read(run.resolve("learning_curves.png").toFile());
     assertEquals(840, curves.getWidth());
     assertTrue(Files.isRegularFile(run.resolve("metrics.jsonl")));
+    // the training env's spec, for rebuilding the policy without the env
+    EnvSpec spec = EnvSpecFile.find(run.resolve("checkpoints/step-000000000512")).orElseThrow();
+    assertEquals(List.of("reach"), spec.tasks());
+    assertEquals(4, spec.action().dim());
+    assertEquals(8, spec.numEnvs());
   }
 
   /** Counts the records of an event file, checking both CRCs of each. */

@@ -25,11 +25,20 @@ public final class SuiteEvaluator {
   public record Result(SuiteReport report, List<Video> videos, double seconds) {}
 
   /**
+   * Runs the plan's tasks, then closes the plan (its shared resources).
+   *
    * @param suite the suite's name, for the report and errors
    * @param videosPerTask episodes to record per task (the first ones)
    * @param listener told about every finished episode (progress), or null
    */
   public static Result run(String suite, SuitePlan plan, CheckpointedPolicy policy, long seed,
+      int videosPerTask, EpisodeLoop.Listener listener) {
+    try (plan) {
+      return runTasks(suite, plan, policy, seed, videosPerTask, listener);
+    }
+  }
+
+  private static Result runTasks(String suite, SuitePlan plan, CheckpointedPolicy policy, long seed,
       int videosPerTask, EpisodeLoop.Listener listener) {
     String where = "suite " + suite;
     if (plan.actionDim() > 0) {

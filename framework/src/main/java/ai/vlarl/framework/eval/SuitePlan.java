@@ -16,6 +16,8 @@ import java.util.Map;
  * @param actionNames the names of those dimensions (empty when {@code actionDim} is 0)
  * @param protocol the suite's settings for the report (episodes per task, split, max steps, ...)
  * @param tasks the tasks, in report order
+ * @param resources what the tasks share and the evaluation closes at its end (e.g. a simulator
+ *     server the suite started), or null
  */
 public record SuitePlan(
     String description,
@@ -23,7 +25,8 @@ public record SuitePlan(
     int actionDim,
     List<String> actionNames,
     Map<String, Object> protocol,
-    List<EvalTask> tasks) {
+    List<EvalTask> tasks,
+    AutoCloseable resources) implements AutoCloseable {
 
   public SuitePlan {
     actionNames = List.copyOf(actionNames);
@@ -31,6 +34,26 @@ public record SuitePlan(
     tasks = List.copyOf(tasks);
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("a suite plan needs at least one task");
+    }
+  }
+
+  /** A plan without shared resources. */
+  public SuitePlan(String description, boolean atEnd, int actionDim, List<String> actionNames,
+      Map<String, Object> protocol, List<EvalTask> tasks) {
+    this(description, atEnd, actionDim, actionNames, protocol, tasks, null);
+  }
+
+  /** Closes the shared resources. */
+  @Override
+  public void close() {
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close the resources of the suite plan", e);
+      }
     }
   }
 }

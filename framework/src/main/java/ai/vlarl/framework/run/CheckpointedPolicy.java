@@ -76,11 +76,16 @@ public record CheckpointedPolicy(Path checkpoint, ExperimentConfig config, EnvSp
     }
   }
 
-  /** Loads the checkpoint named by {@code dir} (a checkpoint or a run directory, see {@link #resolve}). */
+  /**
+   * Loads the checkpoint named by {@code dir} (a checkpoint or a run directory, see {@link
+   * #resolve}). The training env's spec comes from the run's {@code env_spec.json} ({@link
+   * EnvSpecFile}), else from a one-sub-env instance of the config's env.
+   */
   public static CheckpointedPolicy load(Plugins plugins, Path dir) {
     Path checkpoint = resolve(dir);
     ExperimentConfig cfg = config(plugins, checkpoint);
-    return load(plugins, checkpoint, cfg, trainedSpec(plugins, cfg));
+    EnvSpec spec = EnvSpecFile.find(checkpoint).orElseGet(() -> trainedSpec(plugins, cfg));
+    return load(plugins, checkpoint, cfg, spec);
   }
 
   /**

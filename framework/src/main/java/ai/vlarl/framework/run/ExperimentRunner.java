@@ -86,6 +86,7 @@ public final class ExperimentRunner {
       listeners.add(new ConsoleProgress(console.out(), console.terminal()));
     }
     listeners.add(new JsonlMetrics());
+    listeners.add(new EnvSpecFile(p.env.spec()));
     listeners.add(new TensorBoardWriter());
     listeners.add(new LearningCurves());
     listeners.add(new Checkpointer(yaml));

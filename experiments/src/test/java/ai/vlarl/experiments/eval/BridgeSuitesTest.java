@@ -1,0 +1,93 @@
+package ai.vlarl.experiments.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.experiments.Assembly;
+import ai.vlarl.experiments.cli.Vlarl;
+import ai.vlarl.framework.env.ActionSpec;
+import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.ObservationSpec;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A LIBERO suite through a real bridge server process that eval starts itself (the bridge's
+ * Python, {@code .venv}), backed by the bridge's fake LIBERO package ({@code
+ * sim-bridge/python/tests/fake_libero_pkg}: 2 tasks, 3 fixed initial states, point physics).
+ * The checkpoint is an untrained CNN for LIBERO's observation and action layout.
+ */
+class BridgeSuitesTest {
+  static final List<String> ACTIONS = List.of("dx", "dy", "dz", "drx", "dry", "drz", "gripper");
+  @TempDir static Path tmp;
+  static Path run;
+
+  @BeforeAll
+  static void checkpoint() throws IOException {
+    EnvSpec spec = new EnvSpec("libero[libero_spatial]", 1, new ObservationSpec(0, 32, 32, false, 8, true),
+        new ActionSpec(7, 8, ACTIONS), List.of("pick_up_the_bowl", "open_the_drawer"), List.of(220, 220));
+    run = tmp.resolve("libero-run");
+    UntrainedCheckpoint.write(new Assembly().plugins(), run,
+        "name: libero\nenv: {kind: remote, addresses: ['tcp://127.0.0.1:9']}\npolicy: {kind: cnn}\n", spec);
+  }
+
+  @Test
+  void aLiberoSuiteRunsItsProtocolThroughAServerItStarts() throws IOException {
+    Path out = tmp.resolve("libero-out");
+    // the env section names a server that does not exist: env_spec.json spares eval from it
+    assertEquals(0, Vlarl.execute("eval", "--checkpoint", run.toString(), "--suite", "libero-spatial",
+        "--task", "0", "--task", "1", "--episodes-per-task", "3", "--num-envs", "3", "--video", "1",
+        "--server-arg=--libero-package", "--server-arg=tests.fake_libero_pkg", "--out", out.toString()));
+    JsonObject r = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    JsonObject protocol = r.getAsJsonObject("protocol");
+    assertEquals(3, protocol.get("trials_per_task").getAsInt());
+    assertEquals(10, protocol.get("settle_steps").getAsInt());
+    assertEquals(220, protocol.get("max_steps").getAsInt());
+    assertEquals(32, protocol.get("image_size").getAsInt());
+    JsonArray tasks = r.getAsJsonArray("tasks");
+    assertEquals(2, tasks.size());
+    // task names come from the server; trial j of task k was seed k + 2j: task k every time
+    assertEquals("pick_up_the_bowl", tasks.get(0).getAsJsonObject().get("task").getAsString());
+    assertEquals("open_the_drawer", tasks.get(1).getAsJsonObject().get("task").getAsString());
+    for (int k = 0; k < 2; k++) {
+      JsonObject t = tasks.get(k).getAsJsonObject();
+      assertEquals(3, t.get("episodes").getAsInt());
+      // the untrained policy's greedy actions never reach a goal: every trial runs its 220 steps
+      assertEquals(0, t.get("successes").getAsInt());
+      assertEquals(220.0, t.get("mean_length").getAsDouble());
+    }
+    try (Stream<Path> v = Files.list(out.resolve("videos"))) {
+      assertEquals(List.of("open_the_drawer-ep000-failure.gif", "pick_up_the_bowl-ep000-failure.gif"),
+          v.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void aTabletopCheckpointDoesNotFitLiberoAndNoServerIsStarted() throws IOException {
+    Path tab = tmp.resolve("tabletop-run");
+    UntrainedCheckpoint.write(new Assembly().plugins(), tab, "name: t\nenv: {kind: tabletop}\npolicy: {kind: mlp}\n",
+        new EnvSpec("tabletop[reach,push,pick-place]", 1, new ObservationSpec(26, 0, 0, false, 0, true),
+            new ActionSpec(4, 8, List.of("dx", "dy", "dz", "gripper")), List.of("reach", "push", "pick-place"),
+            List.of(50, 80, 100)));
+    long t0 = System.nanoTime();
+    String e = EvalCommandTest.error(2, "eval", "--checkpoint", tab.toString(), "--suite", "libero-goal");
+    assertTrue(e.matches("error: checkpoint .*step-000000000000 acts in 4 action dims \\[dx, dy, dz, gripper\\];"
+        + " suite libero-goal takes 7 \\[dx, dy, dz, drx, dry, drz, gripper\\]"), e);
+    assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before any server started");
+  }
+
+  @Test
+  void parameterizedSuitesNeedTheirArgument() {
+    assertEquals("error: suite 'maniskill' needs an argument: maniskill:<env-id>",
+        EvalCommandTest.error(2, "eval", "--checkpoint", run.toString(), "--suite", "maniskill"));
+  }
+}
