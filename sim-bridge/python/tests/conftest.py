@@ -6,6 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import os
 import subprocess
+import threading
 
 import pytest
 
@@ -18,11 +19,17 @@ class ServerProcess:
             [sys.executable, "-m", "vlarl_bridge.server", "--bind", bind, "--log-level", "WARNING", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             cwd=str(Path(__file__).resolve().parents[1]))
+        seen = []
         line = self.proc.stdout.readline()
-        if not line.startswith("vlarl_bridge: serving"):
+        while line and not line.startswith("vlarl_bridge: serving"):  # simulators may print first
+            seen.append(line)
+            line = self.proc.stdout.readline()
+        if not line:
             self.proc.kill()
-            raise RuntimeError(f"server did not start: {line}{self.proc.stderr.read()}")
+            raise RuntimeError(f"server did not start: {''.join(seen)}{self.proc.stderr.read()}")
         self.endpoint = line.split(" on ")[1].split()[0]
+        for stream in (self.proc.stdout, self.proc.stderr):  # keep the pipes from filling up
+            threading.Thread(target=stream.read, daemon=True).start()
 
     def kill(self):
         self.proc.kill()
