@@ -98,9 +98,11 @@ class RemoteArmTest {
         pool.shutdown();
       }
       Thread.sleep(100);
-      // five steps of 1 cm, less what the acceleration limit (2 m/s^2) took at the start
+      // five steps of 1 cm, less what the acceleration limit (2 m/s^2) took at the start; in real
+      // time on a loaded machine, part of a sixth step can be in flight when the loop stops
+      // (seen: x = 0.0506 on a busy 2-core box), so the bound allows one more step, never two
       double x = shield.state().pose().x();
-      assertTrue(x > 0.04 && x <= 0.05 + 1e-9, "x = " + x);
+      assertTrue(x > 0.04 && x <= 0.06 + 1e-9, "x = " + x);
       shield.close();
     }
   }
