@@ -110,7 +110,7 @@ class TrainEndToEndTest {
     assertUserError("is not valid YAML", "train", "--config", bad.toString(), "--run-dir", run.toString());
     assertUserError("did you mean 'train.total_steps'", "train", "--config", config().toString(),
         "train.totl_steps=5");
-    assertUserError("unknown env kind 'nope'; known: tabletop", "train", "env.kind=nope");
+    assertUserError("unknown env kind 'nope'; known: ", "train", "env.kind=nope");
     assertUserError("is not empty; pass --resume", "train", "--config", config().toString(),
         "--run-dir", run.toString());
     assertUserError("cannot resume", "train", "--resume", tmp.toString() + "/nothing-here");
