@@ -73,3 +73,19 @@ def test_missing_simulators_are_named(backend, package):
                        capture_output=True, text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
     assert r.returncode != 0
     assert f"the {backend} backend needs the {package}" in r.stderr, r.stderr
+
+
+def test_cpu_batch_of_single_envs():
+    # ManiSkill's CPU simulation holds one env per scene: the backend runs N single envs in turn
+    from vlarl_bridge.backends.maniskill import CpuBatch
+
+    singles = [FakeManiSkillEnv(1) for _ in range(3)]
+    e = AutoResetEnv(sim(CpuBatch(singles)))
+    a = e.reset([7, 8, 7], np.arange(3), {})["state"]
+    np.testing.assert_array_equal(a[0], a[2])
+    np.testing.assert_array_equal(a[0], AutoResetEnv(sim(FakeManiSkillEnv(1))).reset([7], np.arange(1), {})["state"][0])
+    act = np.zeros((3, 1, 4), np.float32)
+    act[1, 0, 0] = 1.0
+    out = e.step(act)
+    np.testing.assert_allclose(out["obs"]["state"][1, 0], a[1, 0] + 0.1, atol=1e-6)
+    assert [len(s.received) for s in singles] == [1, 1, 1]

@@ -66,7 +66,9 @@ public final class BridgeBenchmark {
       HostArray[] actions = actions(n, local.spec().action().dim());
       Timing lt = new Timing();
       Timing bt = new Timing();
-      // warm-up: two steps each (JIT, buffers)
+      // warm-up (JIT, buffers): a tenth of the time, at least two steps each
+      step(local, actions, lt, seconds / 10, Long.MAX_VALUE, null);
+      step(remote, actions, bt, seconds / 10, Long.MAX_VALUE, remote);
       step(local, actions, lt, 0, 2, null);
       step(remote, actions, bt, 0, 2, remote);
       lt = new Timing();
@@ -105,18 +107,19 @@ public final class BridgeBenchmark {
   private static void step(VectorEnv env, HostArray[] actions, Timing t, double seconds, long maxSteps,
       RemoteVectorEnv remote) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    long stop = t.steps + maxSteps;
+    long taken = 0;
     do {
       HostArray a = actions[(int) (t.steps % actions.length)];
       long t0 = System.nanoTime();
       StepResult r = env.step(a);
       t.nanos += System.nanoTime() - t0;
       t.steps++;
+      taken++;
       if (remote != null) {
         t.serverNanos += remote.lastServerNanos();
         t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
       }
-    } while (System.nanoTime() < end && t.steps < stop);
+    } while (System.nanoTime() < end && taken < maxSteps);
   }
 
   private static long bytes(Observations o) {
