@@ -62,6 +62,8 @@ class FakeManiSkillEnv:
     def reset(self, seed=None, options=None):
         options = options or {}
         idx = np.asarray(options.get("env_idx", np.arange(self.num_envs))).reshape(-1)
+        if seed is not None and not np.iterable(seed):  # an int seeds like a one-element list
+            seed = [seed]
         rng = np.random.RandomState(int(seed[0]) if seed is not None else 0)
         for i in idx:
             self.p[i] = rng.uniform(-0.5, 0.5, 3)
