@@ -29,7 +29,7 @@ class DeployEndToEndTest {
     Path config = Path.of(System.getProperty("vlarl.home", "..")).resolve("experiments/configs/reach-state.yaml");
     run = tmp.resolve("reach");
     assertEquals(0, Vlarl.execute("train", "--config", config.toString(), "--run-dir", run.toString(),
-        "train.progress=false", "train.total_steps=40000", "eval.enabled=false"));
+        "train.progress=false", "train.total_steps=30000", "eval.enabled=false"));
   }
 
   private static JsonObject report(Path out) throws Exception {

@@ -77,12 +77,13 @@ final class SimEpisodes {
         break;
       }
       ControlLoop.Outcome out = loop.run(left, step -> step < horizon && !arm.succeeded());
+      arm.settle(); // the last commanded steps finish
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("seed", seed);
       e.put("task", arm.episode().task().name());
       e.put("instruction", arm.episode().instruction());
       e.put("success", arm.succeeded());
-      e.put("steps", dryRun ? out.steps() : arm.steps());
+      e.put("steps", dryRun ? out.steps() : arm.episodeSteps());
       e.put("return", arm.episodeReturn());
       e.put("wall_s", (System.nanoTime() - t0) / 1e9);
       episodes.add(e);

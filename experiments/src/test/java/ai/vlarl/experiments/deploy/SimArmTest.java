@@ -34,6 +34,7 @@ class SimArmTest {
       // the tenth tick, with action dx = 0.01 / MAX_STEP (0.02) = 0.5
       for (int t = 1; t <= 10; t++) {
         arm.command(new ArmCommand.PoseTarget(Pose.at(start.x() + 0.001 * t, start.y(), start.z()), 1));
+        arm.settle(); // the step runs on the physics thread
         assertEquals(t == 10 ? 1 : 0, arm.steps(), "tick " + t);
         clock.advance(10 * MS);
       }
@@ -44,6 +45,7 @@ class SimArmTest {
         arm.command(new ArmCommand.PoseTarget(Pose.at(start.x() + 0.2, start.y(), start.z()), 0.4));
         clock.advance(10 * MS);
       }
+      arm.settle();
       assertEquals(2, arm.steps());
       assertEquals(start.x() + 0.03, arm.state().pose().x(), 1e-6);
       assertEquals(0.0, arm.state().gripper().opening());
@@ -51,6 +53,7 @@ class SimArmTest {
       arm.command(new ArmCommand.PoseTarget(Pose.at(0, 0, 0.1), 1));
       clock.advance(200 * MS);
       arm.command(new ArmCommand.PoseTarget(Pose.at(0, 0, 0.1), 1));
+      arm.settle();
       assertEquals(2, arm.steps(), "stopped: commands are ignored");
     }
   }
@@ -69,7 +72,7 @@ class SimArmTest {
         arm.command(new ArmCommand.PoseTarget(Pose.at(0.05, 0.02, 0.05), 0));
         clock.advance(10 * MS);
       }
-      Observations sim = arm.observe();
+      Observations sim = arm.observe(); // after the queued steps
       MappingConfig mapping = new ConfigBinder((s, k) -> {
         throw new UserException("none");
       }).bind(MappingConfig.class, Map.of());
