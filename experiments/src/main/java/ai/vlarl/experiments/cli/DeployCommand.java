@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
       "interventions.jsonl to the output directory. Enter (on a terminal) or Ctrl-C e-stops."
     })
 final class DeployCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
+  @Option(names = "--keys", description = "list every deploy config key of every driver with type, default and meaning")
+  boolean keys;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR",
       description = "a run directory (its latest checkpoint) or a checkpoint directory")
   Path checkpoint;
 
@@ -60,6 +63,13 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (keys) {
+      new Assembly().deployer().describe().forEach(System.out::println);
+      return 0;
+    }
+    if (checkpoint == null) {
+      throw new ai.vlarl.framework.core.UserException("--checkpoint DIR is required (a run or checkpoint directory)");
+    }
     DeployRunner.Options o = new DeployRunner.Options(checkpoint, driver, instruction, task, dryRun,
         maxSeconds, config, overrides, episodes, simTime, compareEval, out, System.out);
     Map<String, Object> r = new Assembly().deployer().run(o);

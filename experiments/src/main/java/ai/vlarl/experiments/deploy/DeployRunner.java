@@ -72,6 +72,19 @@ public final class DeployRunner {
     }).bind(DeployConfig.class, tree);
   }
 
+  /** Every deploy config key with type, default and meaning, drivers included. */
+  public List<String> describe() {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("# deploy");
+    lines.addAll(ConfigBinder.describe(DeployConfig.class, ""));
+    drivers.all().forEach((kind, f) -> {
+      lines.add("");
+      lines.add("# driver.kind: " + kind + " -- " + f.description());
+      lines.addAll(ConfigBinder.describe(f.configType(), "driver."));
+    });
+    return lines;
+  }
+
   /** Runs a deploy; returns the report (also written to {@code report.json}). */
   public Map<String, Object> run(Options o) {
     Map<String, Object> tree = ConfigLoader.load(o.config(), o.overrides());
