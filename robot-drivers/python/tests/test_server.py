@@ -112,3 +112,48 @@ def test_curve_on_real_sockets():
     c.close(0)
     ctx.term()
     s.close()
+
+
+def test_only_authorized_clients_are_answered(tmp_path):
+    import zmq.auth
+
+    keys = tmp_path / "keys"
+    clients = tmp_path / "clients"
+    keys.mkdir()
+    clients.mkdir()
+    server_pub_file, server_sec_file = zmq.auth.create_certificates(str(keys), "server")
+    good_pub_file, good_sec_file = zmq.auth.create_certificates(str(clients), "good")
+    bad_pub, bad_sec = zmq.curve_keypair()
+    server_pub, server_sec = zmq.auth.load_certificate(server_sec_file)
+    clock = Clock()
+    s = ArmServer(SimulatedArm(clock=clock), "tcp://127.0.0.1:0", server_secret_key=server_sec.decode(),
+                  authorized_clients=str(clients), clock=clock)
+    endpoint = s.sock.getsockopt_string(zmq.LAST_ENDPOINT)
+    ctx = zmq.Context()
+
+    def ask(pub, sec):
+        c = ctx.socket(zmq.REQ)
+        c.linger = 0
+        c.curve_serverkey = server_pub
+        c.curve_publickey = pub
+        c.curve_secretkey = sec
+        c.connect(endpoint)
+        c.send(json.dumps({"op": "state"}).encode())
+        got = []
+        deadline = [50]
+
+        def done():
+            deadline[0] -= 1
+            if c.poll(10):
+                got.append(json.loads(c.recv()))
+            return got or deadline[0] <= 0
+
+        s.serve(until=done)
+        c.close(0)
+        return got
+
+    good_pub, good_sec = zmq.auth.load_certificate(good_sec_file)
+    assert ask(good_pub, good_sec)[0]["ok"]
+    assert ask(bad_pub, bad_sec) == [], "an unlisted client key gets no answer"
+    ctx.term()
+    s.close()
