@@ -8,6 +8,9 @@ import ai.vlarl.experiments.cli.Vlarl;
 import ai.vlarl.framework.env.ActionSpec;
 import ai.vlarl.framework.env.EnvSpec;
 import ai.vlarl.framework.env.ObservationSpec;
+import ai.vlarl.framework.eval.SuitePlan;
+import ai.vlarl.framework.eval.SuiteRequest;
+import ai.vlarl.simbridge.python.PythonServerProcess;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -83,6 +86,35 @@ class BridgeSuitesTest {
     assertTrue(e.matches("error: checkpoint .*step-000000000000 acts in 4 action dims \\[dx, dy, dz, gripper\\];"
         + " suite libero-goal takes 7 \\[dx, dy, dz, drx, dry, drz, gripper\\]"), e);
     assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before any server started");
+  }
+
+  @Test
+  void aServerOfAnotherEnvIsRefusedNamingBoth() {
+    try (PythonServerProcess reference = PythonServerProcess.start(List.of("--backend", "reference",
+        "--num-envs", "2", "--bind", "tcp://127.0.0.1:*", "--log-level", "WARNING"), 120)) {
+      String e = EvalCommandTest.error(2, "eval", "--checkpoint", run.toString(), "--suite", "libero-spatial",
+          "--task", "0", "--server", reference.endpoint());
+      assertTrue(e.startsWith("error: the bridge server (" + reference.endpoint() + ") serves "), e);
+      assertTrue(e.endsWith("this suite needs libero[libero_spatial] with task 1 of its list"), e);
+    }
+  }
+
+  @Test
+  void theManiSkillPlanFollowsItsProtocolAndStartsNothingYet() {
+    Assembly a = new Assembly();
+    EnvSpec state = new EnvSpec("maniskill[PickCube-v1,state]", 1, new ObservationSpec(42, 0, 0, false, 0, true),
+        new ActionSpec(7, 8, ACTIONS), List.of("PickCube-v1"), List.of(50));
+    SuitePlan plan = new ManiSkillSuite().plan(new SuiteRequest("maniskill:PickCube-v1", "PickCube-v1",
+        a.plugins(), null, state, 0, 3, 0, List.of(), "", List.of("--sim-backend", "physx_cpu")));
+    assertTrue(plan.atEnd(), "success_at_end is reported");
+    assertEquals(100, plan.protocol().get("episodes_per_task"));
+    assertEquals(true, plan.protocol().get("ignore_terminations"));
+    assertEquals(16, plan.protocol().get("num_envs"));
+    assertEquals("started: python -m vlarl_bridge.server --backend maniskill --env-id PickCube-v1 --num-envs 16"
+        + " --ignore-terminations --reconfiguration-freq 1 --reset-mode per_env --obs-mode state"
+        + " --sim-backend physx_cpu", plan.protocol().get("server"));
+    assertEquals("PickCube-v1", plan.tasks().get(0).name());
+    plan.close();
   }
 
   @Test
