@@ -41,9 +41,11 @@ public final class ReportChart {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
-    g.setFont(Headless.font(Font.BOLD, 15));
-    g.drawString(r.suite() + ": mean success " + ReportMarkdown.pct(r.meanSuccessRate()) + " over "
-        + tasks + (tasks == 1 ? " task" : " tasks") + ", " + r.episodes() + " episodes", left, 28);
+    g.setFont(Headless.font(Font.BOLD, 14));
+    g.drawString(r.suite(), left, 20);
+    g.setFont(Headless.font(Font.PLAIN, 12));
+    g.drawString("mean success " + ReportMarkdown.pct(r.meanSuccessRate()) + " over " + tasks
+        + (tasks == 1 ? " task" : " tasks") + ", " + r.episodes() + " episodes", left, 38);
     g.setFont(Headless.font(Font.PLAIN, 11));
     FontMetrics fm = g.getFontMetrics();
     for (int p = 0; p <= 100; p += 20) {
@@ -73,7 +75,13 @@ public final class ReportChart {
       g.drawLine(cx - w / 4, hi, cx + w / 4, hi);
       if (!rotate) {
         String pct = String.format(Locale.ROOT, "%.0f%%", 100 * rate);
-        g.drawString(pct, cx - fm.stringWidth(pct) / 2, Math.max(top + 12, hi - 4));
+        if (hi - 4 >= top + 12) {
+          g.drawString(pct, cx - fm.stringWidth(pct) / 2, hi - 4); // above the whisker
+        } else {
+          g.setColor(Color.WHITE); // no room above: inside the bar, under the whisker
+          g.drawString(pct, cx - fm.stringWidth(pct) / 2, lo + fm.getAscent() + 4);
+          g.setColor(Color.BLACK);
+        }
         g.drawString(tr.task(), cx - fm.stringWidth(tr.task()) / 2, top + plotH + 16);
         String n = "n=" + tr.episodes();
         g.drawString(n, cx - fm.stringWidth(n) / 2, top + plotH + 30);
