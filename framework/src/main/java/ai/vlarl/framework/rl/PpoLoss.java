@@ -50,16 +50,27 @@ public final class PpoLoss {
     NDArray valueLoss;
     if (clipValueLoss) {
       NDArray vClipped = oldValue.add(newValue.sub(oldValue).clip((float) -clipCoef, (float) clipCoef));
-      valueLoss = vUnclipped.maximum(vClipped.sub(returns).square()).mean().mul(0.5f);
+      valueLoss = scale(vUnclipped.maximum(vClipped.sub(returns).square()).mean(), 0.5f);
     } else {
-      valueLoss = vUnclipped.mean().mul(0.5f);
+      valueLoss = scale(vUnclipped.mean(), 0.5f);
     }
     NDArray ent = entropy.mean();
-    NDArray loss = policyLoss.sub(ent.mul((float) entCoef)).add(valueLoss.mul((float) vfCoef));
+    NDArray loss = policyLoss.sub(scale(ent, (float) entCoef)).add(scale(valueLoss, (float) vfCoef));
 
     NDArray approxKl = ratio.sub(1f).sub(logRatio).mean();
     NDArray clipFrac = ratio.sub(1f).abs().gt((float) clipCoef).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean();
     return new Terms(loss, policyLoss, valueLoss, ent, approxKl, clipFrac);
+  }
+
+  /**
+   * {@code x * s} for a tensor on the autograd path. Not {@code x.mul(float)}: DJL's PyTorch engine
+   * wraps the Java scalar in a tensor over a Java direct buffer and closes it after the op, while
+   * autograd keeps that tensor for the backward pass; a garbage collection in between frees the
+   * buffer and the gradient is computed from freed memory (seen as sporadic NaN losses). A scalar
+   * allocated by libtorch in {@code x}'s scope lives until the scope closes.
+   */
+  static NDArray scale(NDArray x, float s) {
+    return x.mul(x.getManager().full(new ai.djl.ndarray.types.Shape(), s, x.getDataType()));
   }
 
   /** {@code (a - mean(a)) / (std(a) + 1e-8)}, std with Bessel's correction as in PyTorch. */
