@@ -98,6 +98,10 @@ public final class Ppo implements Algorithm {
             + "algo.learning_rate or check rewards for NaN)");
       }
       gc.backward(t.loss());
+      // NDArrays made from host buffers may share their memory (no copy): keep the buffers
+      // reachable until backward has read them, or a GC could free them in between.
+      java.lang.ref.Reference.reachabilityFence(obs);
+      java.lang.ref.Reference.reachabilityFence(tokens);
       kl = t.approxKl().getFloat();
       stats.add("loss", loss);
       stats.add("policy_loss", t.policyLoss().getFloat());
