@@ -1,19 +1,62 @@
 package ai.vlarl.drivers.safety;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One time the shield changed, refused or stopped what was asked of the arm.
  *
- * @param timeNanos when, on the shield's clock
- * @param kinds which limits acted (one command can hit several)
- * @param detail what was asked and what was sent instead, for the log
- * @param deviation how far the sent target is from the requested one: meters for end-effector
- *     commands, radians (largest joint) for joint commands, 0 for stops
+ * <p>The detail text is built only when read ({@link #detail()}: the JSON log, the console), so
+ * clamping at every servo tick costs no string formatting when nobody reads it.
  */
-public record Intervention(long timeNanos, Set<Kind> kinds, String detail, double deviation) {
-  public Intervention {
-    kinds = Set.copyOf(kinds);
+public final class Intervention {
+  private final long timeNanos;
+  private final Set<Kind> kinds;
+  private final Supplier<String> detail;
+  private final double deviation;
+  private String text;
+
+  /**
+   * @param timeNanos when, on the shield's clock
+   * @param kinds which limits acted (one command can hit several)
+   * @param detail what was asked and what was sent instead, for the log
+   * @param deviation how far the sent target is from the requested one: meters for end-effector
+   *     commands, radians (largest joint) for joint commands, 0 for stops
+   */
+  public Intervention(long timeNanos, Set<Kind> kinds, Supplier<String> detail, double deviation) {
+    this.timeNanos = timeNanos;
+    this.kinds = Set.copyOf(kinds);
+    this.detail = detail;
+    this.deviation = deviation;
+  }
+
+  public Intervention(long timeNanos, Set<Kind> kinds, String detail, double deviation) {
+    this(timeNanos, kinds, () -> detail, deviation);
+  }
+
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  public Set<Kind> kinds() {
+    return kinds;
+  }
+
+  /** What was asked and what was sent instead. */
+  public synchronized String detail() {
+    if (text == null) {
+      text = detail.get();
+    }
+    return text;
+  }
+
+  public double deviation() {
+    return deviation;
+  }
+
+  @Override
+  public String toString() {
+    return kinds + " " + detail();
   }
 
   /** What acted. */

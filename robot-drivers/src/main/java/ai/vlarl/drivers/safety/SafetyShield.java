@@ -145,7 +145,7 @@ public final class SafetyShield implements RobotArm {
       if (!command.isFinite()) {
         sent = brake();
         log.record(new Intervention(now, EnumSet.of(Intervention.Kind.NON_FINITE,
-            Intervention.Kind.REJECTED), "refused non-finite " + command, Double.NaN));
+            Intervention.Kind.REJECTED), () -> "refused non-finite " + command, Double.NaN));
       } else {
         sent = limit(command, now);
         lastValidNanos = now;
@@ -165,7 +165,7 @@ public final class SafetyShield implements RobotArm {
     boolean jointCommand = command instanceof ArmCommand.JointTarget;
     if ((jointCommand && cartesian != null) || (!jointCommand && joints != null)) {
       log.record(new Intervention(now, EnumSet.of(Intervention.Kind.MODE_SWITCH,
-          Intervention.Kind.REJECTED), "refused " + command + ": the stream was "
+          Intervention.Kind.REJECTED), () -> "refused " + command + ": the stream was "
           + (jointCommand ? "end-effector" : "joint") + " commands; stop() before switching", 0));
       return brake();
     }
@@ -184,11 +184,11 @@ public final class SafetyShield implements RobotArm {
     EnumSet<Intervention.Kind> kinds = EnumSet.copyOf(l.kinds());
     if (cfg.rejects()) {
       kinds.add(Intervention.Kind.REJECTED);
-      log.record(new Intervention(now, kinds, "refused " + command + " (braking instead)",
+      log.record(new Intervention(now, kinds, () -> "refused " + command + " (braking instead)",
           l.deviation()));
       return brake();
     }
-    log.record(new Intervention(now, kinds, "asked " + command + ", sent " + l.command(),
+    log.record(new Intervention(now, kinds, () -> "asked " + command + ", sent " + l.command(),
         l.deviation()));
     return l;
   }
