@@ -18,15 +18,16 @@ public final class ShieldWarmUp {
     double[] lo = cfg.boxMin();
     double[] hi = cfg.boxMax();
     Pose center = Pose.at((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2);
+    // a log with a writer, so the JSON formatting of interventions is warm too
     SafetyShield s = new SafetyShield(new IdealArm(clock, center), cfg, periodSeconds, clock,
-        new InterventionLog());
+        new InterventionLog(java.io.Writer.nullWriter()));
     s.connect();
     long period = Math.round(periodSeconds * 1e9);
     for (int k = 0; k < 4000; k++) {
       clock.advance(period);
       double phase = k * 0.01;
-      s.command(ArmCommand.EeDelta.translation(0.002 * Math.sin(phase), 0.002 * Math.cos(phase),
-          0.001 * Math.sin(3 * phase), k % 100 < 50 ? 0 : 1));
+      s.command(ArmCommand.EeDelta.translation(0.004 * Math.sin(phase), 0.004 * Math.cos(phase),
+          0.002 * Math.sin(3 * phase), k % 100 < 50 ? 0 : 1)); // beyond the limits: clamped
       s.checkWatchdog();
       s.lastTarget();
     }
