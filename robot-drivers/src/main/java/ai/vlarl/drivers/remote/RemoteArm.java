@@ -63,7 +63,13 @@ public final class RemoteArm implements RobotArm {
     req.addProperty("protocol", 1);
     req.addProperty("period_s", ctx.periodSeconds());
     req.addProperty("dry_run", ctx.dryRun());
-    JsonObject rep = request(control, req, "hello");
+    control.setReceiveTimeOut(cfg.connect_timeout_ms()); // connection and CURVE handshake
+    JsonObject rep;
+    try {
+      rep = request(control, req, "hello", cfg.connect_timeout_ms());
+    } finally {
+      control.setReceiveTimeOut(cfg.timeout_ms());
+    }
     int dof = rep.get("dof").getAsInt();
     info = new ArmInfo(rep.get("name").getAsString() + " at " + cfg.endpoint(), dof,
         doubles(rep.getAsJsonArray("joint_lower")), doubles(rep.getAsJsonArray("joint_upper")));
@@ -180,14 +186,18 @@ public final class RemoteArm implements RobotArm {
   }
 
   private JsonObject request(ZMQ.Socket s, JsonObject req, String op) {
+    return request(s, req, op, cfg.timeout_ms());
+  }
+
+  private JsonObject request(ZMQ.Socket s, JsonObject req, String op, int timeoutMs) {
     if (!s.send(req.toString().getBytes(StandardCharsets.UTF_8))) {
       throw new ArmException("remote arm at " + cfg.endpoint() + ": cannot send '" + op + "' within "
-          + cfg.timeout_ms() + " ms (is the arm server running?)");
+          + timeoutMs + " ms (is the arm server running?)");
     }
     byte[] raw = s.recv();
     if (raw == null) {
       throw new ArmException("remote arm at " + cfg.endpoint() + ": no reply to '" + op + "' within "
-          + cfg.timeout_ms() + " ms (server down, network lost, or CURVE keys refused)");
+          + timeoutMs + " ms (server down, network lost, or CURVE keys refused)");
     }
     JsonObject rep;
     try {
