@@ -56,6 +56,16 @@ public final class ZmqCamera implements CameraSource {
   }
 
   private void receive(ZMQ.Socket sub) {
+    try {
+      receiveLoop(sub);
+    } catch (Throwable t) { // never die silently: latest() reports it
+      problem = "the camera receiver stopped: " + t;
+    } finally {
+      sub.close();
+    }
+  }
+
+  private void receiveLoop(ZMQ.Socket sub) {
     while (running) {
       byte[] header = sub.recv();
       if (header == null) {
@@ -76,7 +86,6 @@ public final class ZmqCamera implements CameraSource {
         problem = "bad camera frame from " + endpoint + ": " + e.getMessage();
       }
     }
-    sub.close();
   }
 
   static Frame decode(byte[] header, byte[] pixels, long now) throws IOException {
