@@ -47,7 +47,7 @@ public final class ZmqCamera implements CameraSource {
       keys.applyTo(sub);
     }
     sub.setReceiveTimeOut(100);
-    sub.setRcvHWM(2);
+    sub.setRcvHWM(16); // the receiver drains continuously; a tiny HWM risks stalls with two-part messages
     sub.subscribe(new byte[0]);
     sub.connect(endpoint);
     receiver = new Thread(() -> receive(sub), "vlarl-camera");
