@@ -79,7 +79,10 @@ public final class SimServer implements AutoCloseable {
     }
     router = ctx.createSocket(SocketType.ROUTER);
     router.setLinger(0);
-    router.setMaxMsgSize(2 * options.maxRequestBytes());
+    // A hard cap per frame well above the request limit: ZeroMQ drops the connection (no reply)
+    // past it, so requests a little over the limit must reach the decoder, which answers
+    // TOO_LARGE; only absurd frames are cut off at the socket.
+    router.setMaxMsgSize(2L * options.maxRequestBytes() + (1L << 20));
     if (options.curve() != null) {
       router.setZAPDomain("vlarl");
       router.setCurveServer(true);
