@@ -21,9 +21,9 @@ NEG = -1e9
 
 
 class PatchEmbed(nn.Module):
-    def __init__(self, patch, width):
+    def __init__(self, patch, width, channels):
         super().__init__()
-        self.proj = nn.Conv2d(3, width, patch, stride=patch)
+        self.proj = nn.Conv2d(channels, width, patch, stride=patch)
 
     def forward(self, x):
         return self.proj(x).flatten(2).transpose(1, 2)
@@ -73,7 +73,17 @@ class ViT(nn.Module):
         super().__init__()
         self.pixel_mean = torch.tensor(norm[0]).view(1, 3, 1, 1)
         self.pixel_std = torch.tensor(norm[1]).view(1, 3, 1, 1)
-        self.patch_embed = PatchEmbed(a["patch"], a["visionWidth"])
+        w = a["visionWidth"]
+        if a["convStem"]:
+            # hybrid ViT: two 3x3 stride-2 convolutions with GELU, then a patch/4 patch embedding
+            self.stem = nn.Sequential(
+                nn.Conv2d(3, w // 4, 3, stride=2, padding=1), nn.GELU(),
+                nn.Conv2d(w // 4, w // 2, 3, stride=2, padding=1), nn.GELU(),
+            )
+            self.patch_embed = PatchEmbed(a["patch"] // 4, w, w // 2)
+        else:
+            self.stem = None
+            self.patch_embed = PatchEmbed(a["patch"], w, 3)
         n = (a["imageSize"] // a["patch"]) ** 2
         self.pos_embed = nn.Parameter(torch.zeros(1, n, a["visionWidth"]))
         self.blocks = nn.ModuleList(
@@ -83,6 +93,8 @@ class ViT(nn.Module):
 
     def forward(self, pixels):
         x = (pixels - self.pixel_mean) / self.pixel_std
+        if self.stem is not None:
+            x = self.stem(x)
         x = self.patch_embed(x) + self.pos_embed
         for blk in self.blocks:
             x = blk(x)
@@ -279,4 +291,60 @@ class Vla(nn.Module):
         first = t0 if parallel else t0 - 1
         logits = self.action_logits(h[0, first : first + n])
         value = self.value_head(h[0, t0 - 1]).squeeze(-1)
+        return logits, value
+
+
+class BatchVla(nn.Module):
+    """A Vla run on whole batches with a fixed decoding mode, for TorchScript export.
+
+    forward(pixels [B,3,S,S] float in [0,1], proprio [B,P] (P >= 1; ignored without proprio),
+            prompt_ids [B,L] int64 left-padded with 0, tokens [B,n] int64 action tokens)
+      -> (logits [B,n,256], value [B])
+
+    Prompts are left-padded (pads masked out as keys, position ids count real tokens), exactly as
+    the Java VlaInputs lays out a batch, so a row's outputs do not depend on the batch.
+    """
+
+    def __init__(self, vla, parallel):
+        super().__init__()
+        self.vla = vla
+        self.parallel = parallel
+        a = vla.a
+        self.n = a["chunk"] * a["actionDim"]
+        self.vocab = a["vocabSize"]
+        self.has_proprio = a["proprioDim"] > 0
+
+    def forward(self, pixels, proprio, prompt_ids, tokens):
+        # written without Python ints of the batch size, so that a trace works for any batch
+        vla = self.vla
+        lm = vla.language_model.model
+        vis = vla.projector(vla.pool(vla.vision_backbone(pixels)))
+        one = prompt_ids[:, :1] * 0 + 1  # [B, 1] of ones
+        parts = [lm.embed_tokens(one), vis]
+        if self.has_proprio:
+            parts.append(vla.proprio_projector(proprio).unsqueeze(1))
+        parts.append(lm.embed_tokens(prompt_ids))
+        fixed = 1 + vis.shape[1] + (1 if self.has_proprio else 0)
+        n = self.n
+        extra = n if self.parallel else n - 1
+        if extra > 0:
+            if self.parallel:
+                parts.append((vis[:, :1, :] * 0).expand(-1, extra, -1))
+            else:
+                parts.append(lm.embed_tokens(self.vocab - 1 - tokens[:, : n - 1]))
+        x = torch.cat(parts, dim=1)
+        real = torch.cat([(one > 0).expand(-1, fixed), prompt_ids != 0, (one > 0).expand(-1, extra)], dim=1)
+        pos = (torch.cumsum(real.long(), dim=1) - 1).clamp(min=0)
+        x = x + lm.embed_positions(pos)
+        t = x.shape[1]
+        t0 = t - extra
+        causal = torch.full((t, t), NEG).triu(1)
+        if self.parallel:
+            causal[t0:, :] = 0.0
+        keys = (~real).float() * NEG
+        mask = causal.view(1, 1, t, t) + keys.unsqueeze(1).unsqueeze(1)
+        h = lm(x, mask)
+        first = t0 if self.parallel else t0 - 1
+        logits = vla.action_logits(h[:, first : first + n])
+        value = vla.value_head(h[:, t0 - 1]).squeeze(-1)
         return logits, value

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code vlarl bench}: throughput benchmarks, one JSON object per row. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Throughput benchmarks; each prints one JSON object per row.",
-    subcommands = {BenchCommand.Env.class, BenchBridgeCommand.class})
+    subcommands = {BenchCommand.Env.class, BenchBridgeCommand.class, BenchCommand.Policy.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +34,44 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       print(EnvBenchmark.run(seconds));
+      return 0;
+    }
+  }
+
+  /** {@code vlarl bench policy}. */
+  @Command(name = "policy", mixinStandardHelpOptions = true,
+      description = "VLA throughput: rollout actions/s at batch 1, 16, 64 (autoregressive with the KV "
+          + "cache and by recomputation, side by side; parallel chunk decoding) and learner samples/s.")
+  static final class Policy implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "2", description = "measuring time per row (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--image-size", defaultValue = "64", description = "camera image side (default: ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE",
+        description = "VLA config keys without the policy. prefix, e.g. size=small chunk=4 proprio=true")
+    List<String> keys = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Map<String, Object> tree = new java.util.LinkedHashMap<>();
+      for (String kv : keys) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new ai.vlarl.framework.core.UserException("expected KEY=VALUE, got '" + kv + "'");
+        }
+        tree.put(kv.substring(0, eq), new org.yaml.snakeyaml.Yaml().load(kv.substring(eq + 1)));
+      }
+      ai.vlarl.policies.vla.VlaConfig cfg;
+      try {
+        cfg = new ai.vlarl.framework.config.ConfigBinder((s, k) -> {
+          throw new ai.vlarl.framework.core.UserException("no sections here");
+        }).bind(ai.vlarl.policies.vla.VlaConfig.class, tree);
+      } catch (RuntimeException e) {
+        throw new ai.vlarl.framework.core.UserException(e.getMessage(), e);
+      }
+      print(ai.vlarl.policies.vla.VlaBenchmark.run(cfg, imageSize, 4, seconds));
       return 0;
     }
   }

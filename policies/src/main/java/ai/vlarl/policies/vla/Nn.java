@@ -35,6 +35,13 @@ final class Nn {
         .singletonOrThrow();
   }
 
+  /** 2-D convolution of NCHW {@code x}, square stride and padding. */
+  static NDArray conv(NDArray x, Parameter w, Parameter b, int stride, int padding) {
+    return ai.djl.nn.convolutional.Conv2d.conv2d(
+            x, w.getArray(), b.getArray(), new Shape(stride, stride), new Shape(padding, padding))
+        .singletonOrThrow();
+  }
+
   /** Layer norm over the last axis with affine weight and bias. */
   static NDArray layerNorm(NDArray x, Parameter w, Parameter b, float eps) {
     long d = x.getShape().get(x.getShape().dimension() - 1);

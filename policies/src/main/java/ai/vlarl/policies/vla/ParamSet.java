@@ -63,6 +63,43 @@ final class ParamSet {
     return p;
   }
 
+  /** Creates parameter {@code name} holding {@code values} (row-major {@code shape}). */
+  Parameter add(String name, float[] values, long... shape) {
+    if (params.containsKey(name)) {
+      throw new IllegalStateException("parameter " + name + " created twice");
+    }
+    NDArray a = manager.create(values, new Shape(shape));
+    a.setRequiresGradient(true);
+    Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+    p.setArray(a);
+    params.put(name, p);
+    return p;
+  }
+
+  /**
+   * 2-D sine-cosine position embeddings of a {@code side × side} grid (MAE's initialization):
+   * row-major positions, the first half of the {@code width} channels encode the row, the second
+   * the column, each half as {@code sin(p·ω_k)} then {@code cos(p·ω_k)} with {@code ω_k =
+   * 10000^(-k / (width/4))}.
+   */
+  static float[] sinCos2d(int side, int width) {
+    int quarter = width / 4;
+    float[] out = new float[side * side * width];
+    for (int r = 0; r < side; r++) {
+      for (int c = 0; c < side; c++) {
+        int o = (r * side + c) * width;
+        for (int k = 0; k < quarter; k++) {
+          double w = StrictMath.pow(10000, -(double) k / quarter);
+          out[o + k] = (float) StrictMath.sin(r * w);
+          out[o + quarter + k] = (float) StrictMath.cos(r * w);
+          out[o + 2 * quarter + k] = (float) StrictMath.sin(c * w);
+          out[o + 3 * quarter + k] = (float) StrictMath.cos(c * w);
+        }
+      }
+    }
+    return out;
+  }
+
   /** A weight matrix {@code [out, in]} drawn from N(0, std²). */
   Parameter weight(String name, double std, long out, long in) {
     return add(name, Init.NORMAL, std, out, in);

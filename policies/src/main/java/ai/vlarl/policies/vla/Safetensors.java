@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets into the bytes after the
  * header) and may hold {@code "__metadata__"}, a map of strings. Tensors are little-endian and
  * row-major. This implementation reads F32, F16, BF16 and F64 (converted to float32) and I64,
- * I32, U8 (kept as raw bytes), and writes F32.
+ * I32, U8 (kept as raw bytes), and writes F32, I32 and U8.
  *
  * <p>Reading is strict: a header that is not valid JSON, an unknown dtype, offsets that do not
  * match the shape or fall outside the data, or overlapping tensors are errors naming the tensor.
@@ -262,15 +262,47 @@ public final class Safetensors {
   /** A float32 tensor to write. */
   public record F32(long[] shape, float[] values) {
     public F32 {
-      long n = 1;
-      for (long d : shape) {
-        n *= d;
-      }
-      if (n != values.length) {
+      if (numel(shape) != values.length) {
         throw new IllegalArgumentException(
             values.length + " values do not fill shape " + Arrays.toString(shape));
       }
     }
+  }
+
+  /** A float32 tensor of {@code values}. */
+  public static Tensor f32(float[] values, long... shape) {
+    check(values.length, shape);
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return new Tensor("F32", shape, b);
+  }
+
+  /** An int32 tensor of {@code values}. */
+  public static Tensor i32(int[] values, long... shape) {
+    check(values.length, shape);
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asIntBuffer().put(values);
+    return new Tensor("I32", shape, b);
+  }
+
+  /** A uint8 tensor of {@code values} (not copied). */
+  public static Tensor u8(byte[] values, long... shape) {
+    check(values.length, shape);
+    return new Tensor("U8", shape, ByteBuffer.wrap(values));
+  }
+
+  private static void check(int n, long[] shape) {
+    if (numel(shape) != n) {
+      throw new IllegalArgumentException(n + " values do not fill shape " + Arrays.toString(shape));
+    }
+  }
+
+  private static long numel(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
   }
 
   /**
@@ -279,6 +311,15 @@ public final class Safetensors {
    */
   public static void write(OutputStream out, Map<String, String> metadata, Map<String, F32> tensors)
       throws IOException {
+    Map<String, Tensor> t = new LinkedHashMap<>();
+    tensors.forEach((k, v) -> t.put(k, f32(v.values(), v.shape())));
+    writeTensors(out, metadata, t);
+  }
+
+  /** As {@link #write}, for tensors of any supported dtype (their bytes little-endian). */
+  public static void writeTensors(
+      OutputStream out, Map<String, String> metadata, Map<String, Tensor> tensors)
+      throws IOException {
     JsonObject root = new JsonObject();
     if (!metadata.isEmpty()) {
       JsonObject md = new JsonObject();
@@ -286,20 +327,24 @@ public final class Safetensors {
       root.add("__metadata__", md);
     }
     long offset = 0;
-    for (Map.Entry<String, F32> e : tensors.entrySet()) {
-      JsonObject t = new JsonObject();
-      t.addProperty("dtype", "F32");
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      Tensor t = e.getValue();
+      if (dtypeSize(t.dtype()) == 0 || t.data().remaining() != t.numel() * dtypeSize(t.dtype())) {
+        throw new IllegalArgumentException("tensor '" + e.getKey() + "' " + t + " is inconsistent");
+      }
+      JsonObject o = new JsonObject();
+      o.addProperty("dtype", t.dtype());
       JsonArray shape = new JsonArray();
-      for (long d : e.getValue().shape()) {
+      for (long d : t.shape()) {
         shape.add(d);
       }
-      t.add("shape", shape);
+      o.add("shape", shape);
       JsonArray off = new JsonArray();
-      long bytes = 4L * e.getValue().values().length;
+      long bytes = t.data().remaining();
       off.add(offset);
       off.add(offset + bytes);
-      t.add("data_offsets", off);
-      root.add(e.getKey(), t);
+      o.add("data_offsets", off);
+      root.add(e.getKey(), o);
       offset += bytes;
     }
     byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
@@ -310,13 +355,12 @@ public final class Safetensors {
     out.write(len.array());
     out.write(header);
     byte[] chunk = new byte[1 << 16];
-    for (F32 t : tensors.values()) {
-      float[] v = t.values();
-      for (int i = 0; i < v.length; ) {
-        int count = Math.min(chunk.length / 4, v.length - i);
-        ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v, i, count);
-        out.write(chunk, 0, 4 * count);
-        i += count;
+    for (Tensor t : tensors.values()) {
+      ByteBuffer d = t.data().duplicate();
+      while (d.hasRemaining()) {
+        int count = Math.min(chunk.length, d.remaining());
+        d.get(chunk, 0, count);
+        out.write(chunk, 0, count);
       }
     }
     out.flush();

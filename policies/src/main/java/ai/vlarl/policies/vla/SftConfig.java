@@ -16,6 +16,7 @@ import ai.vlarl.framework.config.Doc;
  * @param learning_rate Adam learning rate (linear warm-up over the first 5% of steps, then cosine
  *     decay to a tenth)
  * @param max_grad_norm global gradient-norm clip
+ * @param warm_start whether {@code vlarl train} runs SFT first when {@code policy.init} is empty
  */
 public record SftConfig(
     @Doc(value = "demonstration episodes to collect from the scripted experts", dflt = "300")
@@ -39,7 +40,13 @@ public record SftConfig(
             value = "Adam learning rate (5% linear warm-up, then cosine decay to a tenth)",
             dflt = "1.0e-3")
         double learning_rate,
-    @Doc(value = "clip gradients to this global L2 norm", dflt = "1.0") double max_grad_norm) {
+    @Doc(value = "clip gradients to this global L2 norm", dflt = "1.0") double max_grad_norm,
+    @Doc(
+            value =
+                "the training pipeline (vlarl sft --train, vlarl train) runs SFT first and starts"
+                    + " PPO from it when policy.init is empty",
+            dflt = "true")
+        boolean warm_start) {
 
   public SftConfig {
     if (episodes < 1) {

@@ -6,7 +6,11 @@ import ai.djl.nn.Parameter;
 /**
  * A ViT encoder over image patches, laid out as timm's {@code VisionTransformer} without a class
  * token: linear patch embedding (a {@code Conv2d(3, w, p, stride=p)} written as a linear layer over
- * flattened {@code (channel, row, column)} patches), learned position embeddings, pre-norm blocks
+ * flattened {@code (channel, row, column)} patches) — or, with the conv stem (a hybrid ViT), two
+ * 3×3 stride-2 convolutions with GELU ({@code stem.0}: 3 → w/4, {@code stem.2}: w/4 → w/2, He
+ * initialization) and a {@code p/4 × p/4} stride-{@code p/4} convolution as patch embedding
+ * ({@code patch_embed.weight [w, w/2, p/4, p/4]}) —, learned position embeddings (initialized
+ * 2-D sine-cosine), pre-norm blocks
  * ({@code x + attn(norm1(x))}, {@code x + mlp(norm2(x))}, GELU MLP of width 4w), final LayerNorm.
  *
  * <p>Parameters under {@code prefix} (e.g. {@code vision}): {@code patch_embed.weight [w, 3p²]},
@@ -36,6 +40,8 @@ final class VisionTower {
 
   private final int heads;
   private final PixelNorm pixelNorm;
+  private final Parameter[] stem;
+  private final int patchKernel;
   private final Parameter patchW;
   private final Parameter patchB;
   private final Parameter pos;
@@ -49,9 +55,31 @@ final class VisionTower {
     long w = a.visionWidth();
     double std = 0.02;
     double outStd = 0.02 / Math.sqrt(2.0 * a.visionLayers());
-    patchW = ps.weight(prefix + ".patch_embed.weight", std, w, 3L * a.patch() * a.patch());
+    if (a.convStem()) {
+      // He-initialized 3×3 stride-2 convolutions (GELU after each), then a k×k stride-k patch
+      // embedding of the feature map, k = patch / 4
+      long c1 = w / 4;
+      long c2 = w / 2;
+      long k = a.patch() / 4;
+      stem =
+          new Parameter[] {
+            ps.add(prefix + ".stem.0.weight", ParamSet.Init.NORMAL, Math.sqrt(2.0 / 27), c1, 3, 3, 3),
+            ps.bias(prefix + ".stem.0.bias", c1),
+            ps.add(prefix + ".stem.2.weight", ParamSet.Init.NORMAL, Math.sqrt(2.0 / (9 * c1)), c2, c1, 3, 3),
+            ps.bias(prefix + ".stem.2.bias", c2)
+          };
+      patchKernel = (int) k;
+      patchW = ps.add(prefix + ".patch_embed.weight", ParamSet.Init.NORMAL,
+          Math.sqrt(1.0 / (c2 * k * k)), w, c2, k, k);
+    } else {
+      stem = null;
+      patchKernel = 0;
+      patchW = ps.weight(prefix + ".patch_embed.weight", std, w, 3L * a.patch() * a.patch());
+    }
     patchB = ps.bias(prefix + ".patch_embed.bias", w);
-    pos = ps.add(prefix + ".pos_embed", ParamSet.Init.NORMAL, std, a.patches(), w);
+    // learned, initialized to 2-D sine-cosine embeddings (MAE): a strong position signal from
+    // the first step, which tiny models trained briefly need to localize objects
+    pos = ps.add(prefix + ".pos_embed", ParamSet.sinCos2d(a.grid(), (int) w), a.patches(), w);
     blocks = new Parameter[a.visionLayers()][];
     for (int i = 0; i < blocks.length; i++) {
       String b = prefix + ".blocks." + i + ".";
@@ -90,7 +118,35 @@ final class VisionTower {
     NDArray mean = x.getManager().create(pixelNorm.mean).reshape(1, 1, 3, 1);
     NDArray std = x.getManager().create(pixelNorm.std).reshape(1, 1, 3, 1);
     x = x.sub(mean).div(std).reshape(b, n, 3L * patchPixels);
-    x = Nn.linear(x, patchW, patchB).add(pos.getArray());
+    return blocks(Nn.linear(x, patchW, patchB));
+  }
+
+  /** Whether this tower starts with the conv stem (and so reads whole images, {@link #forwardImage}). */
+  boolean convStem() {
+    return stem != null;
+  }
+
+  /**
+   * Patch features from whole images through the conv stem.
+   *
+   * @param pixels {@code [B, 3, S, S]} in [0, 1]
+   * @return {@code [B, patches, w]}, patches in row-major order
+   */
+  NDArray forwardImage(NDArray pixels) {
+    NDArray mean = pixels.getManager().create(pixelNorm.mean).reshape(1, 3, 1, 1);
+    NDArray std = pixels.getManager().create(pixelNorm.std).reshape(1, 3, 1, 1);
+    NDArray x = pixels.sub(mean).div(std);
+    x = Nn.gelu(Nn.conv(x, stem[0], stem[1], 2, 1));
+    x = Nn.gelu(Nn.conv(x, stem[2], stem[3], 2, 1));
+    x = Nn.conv(x, patchW, patchB, patchKernel, 0); // [B, w, g, g]
+    long b = x.getShape().get(0);
+    long w = x.getShape().get(1);
+    return blocks(x.reshape(b, w, -1).transpose(0, 2, 1));
+  }
+
+  /** Position embeddings, the transformer blocks and the final norm over {@code [B, N, w]}. */
+  private NDArray blocks(NDArray x) {
+    x = x.add(pos.getArray());
     for (Parameter[] p : blocks) {
       NDArray h = Nn.layerNorm(x, p[0], p[1], LN_EPS);
       NDArray qkv = Nn.linear(h, p[2], p[3]);

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param pool side of the square groups of neighbouring patch features merged into one backbone
  *     token (1: one token per patch, as OpenVLA; 2: 2×2 patches per token, a quarter of the tokens)
  * @param fused two vision towers (OpenVLA's DINOv2 + SigLIP analogues), features concatenated
+ * @param convStem a convolutional stem before the patch embedding (two 3×3 stride-2 convolutions,
+ *     a hybrid ViT) instead of a linear embedding of raw pixel patches
  * @param visionWidth width of each vision tower
  * @param visionLayers transformer blocks per vision tower
  * @param visionHeads attention heads of the vision towers
@@ -32,6 +34,7 @@ public record VlaArch(
     int patch,
     int pool,
     boolean fused,
+    boolean convStem,
     int visionWidth,
     int visionLayers,
     int visionHeads,
@@ -73,6 +76,15 @@ public record VlaArch(
       throw new IllegalArgumentException(
           "widths must be multiples of their head counts: vision " + visionWidth + "/" + visionHeads
               + ", backbone " + width + "/" + heads);
+    }
+    if (convStem && patch % 4 != 0) {
+      throw new IllegalArgumentException(
+          "a conv stem divides the image by 4 first: the patch size must be a multiple of 4, got "
+              + patch);
+    }
+    if (visionWidth % 4 != 0) {
+      throw new IllegalArgumentException(
+          "vision width must be a multiple of 4 (2-D position embeddings), got " + visionWidth);
     }
     if (proprioDim < 0) {
       throw new IllegalArgumentException("proprio dim must be >= 0, got " + proprioDim);
@@ -150,7 +162,16 @@ public record VlaArch(
     long pixels = 3L * patch * patch;
     long block = 2 * vw + (3 * vw * vw + 3 * vw) + (vw * vw + vw) + 2 * vw
         + (4 * vw * vw + 4 * vw) + (4 * vw * vw + vw);
-    long tower = vw * pixels + vw + (long) patches() * vw + visionLayers * block + 2 * vw;
+    long embed;
+    if (convStem) {
+      long c1 = vw / 4;
+      long c2 = vw / 2;
+      long k = patch / 4;
+      embed = (c1 * 27 + c1) + (c2 * c1 * 9 + c2) + (vw * c2 * k * k + vw);
+    } else {
+      embed = vw * pixels + vw;
+    }
+    long tower = embed + (long) patches() * vw + visionLayers * block + 2 * vw;
     long towers = (fused ? 2 : 1) * tower;
     long in = (fused ? 2 : 1) * vw * pool * pool;
     long d = width;

@@ -7,7 +7,9 @@ import ai.vlarl.framework.config.Doc;
  *
  * @param size named size (widths and depths, {@link VlaSize})
  * @param vision one ViT, or two fused ones as OpenVLA's DINOv2 + SigLIP
+ * @param stem how pixels become patch tokens: a conv stem, or a linear patch embedding
  * @param patch ViT patch side in pixels
+ * @param pool patch features merged per backbone token, per side (0: the size's)
  * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
  * @param chunk action steps per decision
  * @param proprio feed the proprio vector as one token
@@ -26,8 +28,22 @@ public record VlaConfig(
                     + " OpenVLA's DINOv2 + SigLIP)",
             dflt = "single")
         Vision vision,
-    @Doc(value = "ViT patch side in pixels; the image side must be a multiple", dflt = "8")
+    @Doc(
+            value =
+                "patch embedding: conv (two 3x3 stride-2 convolutions, then a patch/4 convolution:"
+                    + " a hybrid ViT, which learns to localize objects from far fewer samples) or"
+                    + " linear (OpenVLA's pure ViT: a linear map of raw pixel patches)",
+            dflt = "conv")
+        Stem stem,
+    @Doc(value = "ViT patch side in pixels; the image side must be a multiple (of 4 with the conv stem)", dflt = "8")
         int patch,
+    @Doc(
+            value =
+                "side of the square groups of patch features merged into one backbone token"
+                    + " (1: a token per patch as OpenVLA; the patch grid side: one token for the"
+                    + " whole image); 0 takes the size's value",
+            dflt = "0")
+        int pool,
     @Doc(
             value =
                 "action decoding: autoregressive (OpenVLA, token by token) or parallel"
@@ -71,6 +87,12 @@ public record VlaConfig(
     FUSED
   }
 
+  /** Patch embeddings. */
+  public enum Stem {
+    CONV,
+    LINEAR
+  }
+
   /** Action decoding modes. */
   public enum Decoding {
     AUTOREGRESSIVE,
@@ -78,8 +100,11 @@ public record VlaConfig(
   }
 
   public VlaConfig {
-    if (size == null || vision == null || decoding == null) {
-      throw new IllegalArgumentException("size, vision and decoding need values");
+    if (size == null || vision == null || stem == null || decoding == null) {
+      throw new IllegalArgumentException("size, vision, stem and decoding need values");
+    }
+    if (pool < 0) {
+      throw new IllegalArgumentException("pool must be >= 0 (0: the size's), got " + pool);
     }
     if (patch < 1) {
       throw new IllegalArgumentException("patch must be at least 1, got " + patch);

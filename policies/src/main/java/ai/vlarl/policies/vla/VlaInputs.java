@@ -28,14 +28,17 @@ final class VlaInputs {
   final int promptLen;
   final int prefixLen;
   private final VlaArch arch;
+  private final HostArray image;
   private final float[] patches;
   private final float[] proprio;
   private final int[][] prompts;
 
-  private VlaInputs(VlaArch arch, int rows, float[] patches, float[] proprio, int[][] prompts) {
+  private VlaInputs(
+      VlaArch arch, int rows, HostArray image, float[] proprio, int[][] prompts) {
     this.arch = arch;
     this.rows = rows;
-    this.patches = patches;
+    this.image = image;
+    this.patches = arch.convStem() ? null : patchify(image, arch.patch());
     this.proprio = proprio;
     this.prompts = prompts;
     int longest = 0;
@@ -90,7 +93,7 @@ final class VlaInputs {
     for (int i = 0; i < n; i++) {
       prompts[i] = prompt(arch, instr[i], i);
     }
-    return new VlaInputs(arch, n, patchify(img, arch.patch()), prop, prompts);
+    return new VlaInputs(arch, n, img, prop, prompts);
   }
 
   /** Prompt tokens of row {@code row}'s instruction, checked for emptiness and length. */
@@ -132,6 +135,24 @@ final class VlaInputs {
       }
     }
     return out;
+  }
+
+  /** Whole images {@code [B, 3, S, S]} in [0, 1] (for the conv stem). */
+  NDArray pixels(NDManager m) {
+    int s = arch.imageSize();
+    int plane = s * s;
+    float[] out = new float[rows * 3 * plane];
+    ByteBuffer b = image.bytes();
+    for (int i = 0; i < rows; i++) {
+      int src = i * plane * 3;
+      int dst = i * 3 * plane;
+      for (int k = 0; k < plane; k++) {
+        out[dst + k] = (b.get(src + 3 * k) & 0xFF) / 255f;
+        out[dst + plane + k] = (b.get(src + 3 * k + 1) & 0xFF) / 255f;
+        out[dst + 2 * plane + k] = (b.get(src + 3 * k + 2) & 0xFF) / 255f;
+      }
+    }
+    return m.create(FloatBuffer.wrap(out), new Shape(rows, 3, s, s));
   }
 
   /** Pixel patches {@code [B, patches, 3·p²]}. */

@@ -113,11 +113,11 @@ public final class VlaNetwork extends AbstractBlock {
    * the prefix and {@code actions} action slots {@code [B, T0 + actions]}.
    */
   Prefix prefix(NDManager m, VlaInputs in, int actions) {
-    NDArray patches = in.patches(m);
+    NDArray input = arch.convStem() ? in.pixels(m) : in.patches(m);
     NDArray vis = null;
     int pixels = arch.patch() * arch.patch();
     for (VisionTower t : towers) {
-      NDArray f = t.forward(patches, pixels);
+      NDArray f = t.convStem() ? t.forwardImage(input) : t.forward(input, pixels);
       vis = vis == null ? f : vis.concat(f, 2);
     }
     vis = pool(vis);

@@ -80,8 +80,9 @@ public final class VlaPolicyFactory implements PolicyFactory {
     return new VlaArch(
         imageSize,
         c.patch(),
-        s.pool,
+        c.pool() > 0 ? c.pool() : s.pool,
         c.vision() == VlaConfig.Vision.FUSED,
+        c.stem() == VlaConfig.Stem.CONV,
         s.visionWidth,
         s.visionLayers,
         s.visionHeads,

@@ -45,20 +45,20 @@ class PyTorchParityTest {
     Assumptions.assumeTrue(why == null, "PyTorch unavailable at " + TorchPython.interpreter() + ": " + why);
   }
 
-  private static VlaArch arch(boolean fused, int pool, int proprio) {
+  private static VlaArch arch(boolean fused, boolean convStem, int pool, int proprio) {
     return new VlaArch(
-        16, 4, pool, fused, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
+        16, 4, pool, fused, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
         InstructionTokenizer.vocabSize());
   }
 
   @Test
-  void fusedPooledWithProprio(@TempDir Path dir) throws IOException {
-    check(arch(true, 2, 5), dir, 1);
+  void fusedConvStemPooledWithProprio(@TempDir Path dir) throws IOException {
+    check(arch(true, true, 2, 5), dir, 1);
   }
 
   @Test
-  void singleTowerUnpooledWithoutProprio(@TempDir Path dir) throws IOException {
-    check(arch(false, 1, 0), dir, 2);
+  void singleLinearTowerUnpooledWithoutProprio(@TempDir Path dir) throws IOException {
+    check(arch(false, false, 1, 0), dir, 2);
   }
 
   private static void check(VlaArch arch, Path dir, int seed) throws IOException {
@@ -103,8 +103,8 @@ class PyTorchParityTest {
         assertEquals(ref.length, java[0].length);
         double maxDiff = maxAbsDiff(ref, java[0]);
         double maxValueDiff = maxAbsDiff(out.tensors().get("value").toFloats(), java[1]);
-        System.out.printf("parity %s fused=%s pool=%d proprio=%d: max |logit diff| %.2e, max |value diff| %.2e%n",
-            d, arch.fused(), arch.pool(), arch.proprioDim(), maxDiff, maxValueDiff);
+        System.out.printf("parity %s fused=%s conv stem=%s pool=%d proprio=%d: max |logit diff| %.2e, max |value diff| %.2e%n",
+            d, arch.fused(), arch.convStem(), arch.pool(), arch.proprioDim(), maxDiff, maxValueDiff);
         assertTrue(maxDiff <= TOLERANCE, d + ": max abs logit difference " + maxDiff);
         assertTrue(maxValueDiff <= TOLERANCE, d + ": max abs value difference " + maxValueDiff);
         assertTrue(spread(ref) > 0.1, "reference logits are too flat to compare meaningfully");

@@ -18,10 +18,17 @@ final class VlaFixtures {
 
   private VlaFixtures() {}
 
-  /** A very small architecture: 16×16 images, patch 4 (16 patches) pooled 2×2 (4 tokens), width 32. */
+  /**
+   * A very small architecture: 16×16 images, patch 4 (16 patches) pooled 2×2 (4 tokens), width
+   * 32, with the conv stem.
+   */
   static VlaArch arch(boolean fused, int proprio, int chunk) {
+    return arch(fused, proprio, chunk, true);
+  }
+
+  static VlaArch arch(boolean fused, int proprio, int chunk, boolean convStem) {
     return new VlaArch(
-        16, 4, 2, fused, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
+        16, 4, 2, fused, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
         InstructionTokenizer.vocabSize());
   }
 

@@ -51,7 +51,8 @@ class VlaNetworkTest {
     VlaArch a = VlaFixtures.arch(true, 5, 1);
     try (VlaPolicy p = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 1)) {
       List<String> names = p.parameters().keys();
-      assertEquals("vision.dino.patch_embed.weight", names.get(0));
+      assertEquals("vision.dino.stem.0.weight", names.get(0));
+      assertTrue(names.contains("vision.dino.patch_embed.weight"));
       assertTrue(names.contains("vision.siglip.blocks.0.attn.qkv.weight"));
       assertTrue(names.contains("projector.fc3.bias"));
       assertTrue(names.contains("proprio_projector.fc2.weight"));

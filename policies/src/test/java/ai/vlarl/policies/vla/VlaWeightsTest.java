@@ -138,7 +138,7 @@ class VlaWeightsTest {
           e2.getMessage().contains(
               "tensor 'language_model.model.rotary_emb.inv_freq' maps to no parameter (would be 'llm.rotary_emb.inv_freq')"),
           e2.getMessage());
-      assertTrue(e2.getMessage().contains("no tensor for 'vision.patch_embed.weight' [16, 48]"), e2.getMessage());
+      assertTrue(e2.getMessage().contains("no tensor for 'vision.stem.0.weight' [4, 3, 3, 3]"), e2.getMessage());
     }
   }
 

@@ -1,0 +1,147 @@
+package ai.vlarl.experiments.sft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.envs.tabletop.Instructions;
+import ai.vlarl.envs.tabletop.Palette;
+import ai.vlarl.envs.tabletop.TabletopConfig;
+import ai.vlarl.experiments.Assembly;
+import ai.vlarl.experiments.cli.Vlarl;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.run.CheckpointedPolicy;
+import ai.vlarl.policies.vla.EpisodeDataset;
+import ai.vlarl.policies.vla.InstructionTokenizer;
+import ai.vlarl.policies.vla.VlaPolicy;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vlarl sft} through the command line: demonstrations, the run directory, warm start. */
+class SftEndToEndTest {
+  /** A small, fast VLA experiment: 32×32 images, reach and push, a few episodes. */
+  private static final String[] SMALL = {
+    "env.tasks=[reach,push]", "env.image_size=32", "env.num_envs=4", "policy.sft.episodes=6",
+    "policy.sft.num_envs=3", "policy.sft.epochs=1", "policy.sft.batch_size=16",
+    "train.rollout_steps=4", "train.total_steps=64", "train.progress=false", "eval.episodes=4",
+    "eval.num_envs=4"
+  };
+
+  @TempDir Path tmp;
+
+  private static String[] args(Object... parts) {
+    List<String> a = new ArrayList<>();
+    for (Object o : parts) {
+      if (o instanceof String[] arr) {
+        a.addAll(List.of(arr));
+      } else {
+        a.add(o.toString());
+      }
+    }
+    return a.toArray(String[]::new);
+  }
+
+  private static Path vlaYaml() {
+    return Path.of(System.getProperty("vlarl.home", "..")).resolve("experiments/configs/vla.yaml");
+  }
+
+  @Test
+  void sftWritesARunThatTrainStartsFrom() throws Exception {
+    Path sft = tmp.resolve("sft");
+    Path demos = tmp.resolve("demos");
+    assertEquals(0, Vlarl.execute(args("sft", "--config", vlaYaml(), "--run-dir", sft, "--record", demos, SMALL)));
+    JsonObject summary = JsonParser.parseString(Files.readString(sft.resolve("summary.json"))).getAsJsonObject();
+    JsonObject d = summary.getAsJsonObject("demonstrations");
+    assertEquals(6, d.get("episodes").getAsInt());
+    assertTrue(d.get("steps").getAsInt() >= 6);
+    assertTrue(summary.getAsJsonObject("sft").get("loss").getAsDouble() > 0);
+    assertEquals(4, summary.getAsJsonObject("eval").get("episodes").getAsInt());
+    assertTrue(Files.isRegularFile(sft.resolve("checkpoints/step-000000000000/policy.params")));
+
+    // the recorded demonstrations: successful episodes of the configured tasks
+    EpisodeDataset data = EpisodeDataset.read(demos);
+    assertEquals(6, data.episodes().size());
+    assertEquals(d.get("steps").getAsInt(), data.steps());
+    for (EpisodeDataset.Episode e : data.episodes()) {
+      assertTrue(e.success());
+      assertTrue(List.of("reach", "push").contains(e.task()), e.task());
+    }
+
+    // train from it: the policy train builds with policy.init=DIR has the SFT weights
+    Assembly a = new Assembly();
+    try (CheckpointedPolicy loaded = CheckpointedPolicy.load(a.plugins(), sft)) {
+      Observations obs = data.observations(new int[] {0, 1, 2});
+      float[] expected = ((VlaPolicy) loaded.policy()).logitsAndValues(obs, null)[0];
+      var cfg = VlaPipeline.withInit(a.plugins(), loaded.config(), sft);
+      try (VlaPolicy fresh =
+          (VlaPolicy) a.plugins().policies().get("vla").create(cfg.policy().settings(), loaded.spec(), 12345)) {
+        assertArrayEquals(expected, fresh.logitsAndValues(obs, null)[0], 0f);
+      }
+    }
+    Path train = tmp.resolve("train");
+    assertEquals(0, Vlarl.execute(args("train", "--config", vlaYaml(), "--run-dir", train, "policy.init=" + sft, SMALL)));
+    assertTrue(Files.isRegularFile(train.resolve("summary.json")));
+
+    // and the recorded dataset can replace the experts
+    Path again = tmp.resolve("again");
+    assertEquals(0, Vlarl.execute(args("sft", "--config", vlaYaml(), "--run-dir", again,
+        "policy.sft.dataset=" + demos, SMALL, "eval.enabled=false")));
+    JsonObject s2 = JsonParser.parseString(Files.readString(again.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(demos.toString(), s2.getAsJsonObject("demonstrations").get("source").getAsString());
+  }
+
+  @Test
+  void pipelineRunsSftThenPpo() throws Exception {
+    Path train = tmp.resolve("pipeline");
+    assertEquals(0, Vlarl.execute(args("sft", "--train", "--config", vlaYaml(), "--train-dir", train, SMALL)));
+    Path sft = VlaPipeline.sftDir(train);
+    assertTrue(Files.isRegularFile(sft.resolve("summary.json")));
+    JsonObject summary = JsonParser.parseString(Files.readString(train.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(64, summary.get("env_steps").getAsLong());
+    String config = Files.readString(train.resolve("config.yaml"));
+    assertTrue(config.contains("init: " + sft), config);
+  }
+
+  @Test
+  void userErrorsEndWithOneLine() throws Exception {
+    StringWriter err = new StringWriter();
+    int code = Vlarl.execute(new PrintWriter(err, true),
+        args("sft", "--config", vlaYaml(), "--run-dir", tmp.resolve("x"), "env.obs_mode=state"));
+    assertEquals(2, code);
+    assertTrue(err.toString().startsWith("error: "), err.toString());
+    assertTrue(err.toString().contains("obs_mode=rgb"), err.toString());
+    StringWriter err2 = new StringWriter();
+    Path mlp = tmp.resolve("mlp.yaml");
+    Files.writeString(mlp, "name: m\nenv: {kind: tabletop, obs_mode: state}\npolicy: {kind: mlp}\n");
+    assertEquals(2, Vlarl.execute(new PrintWriter(err2, true),
+        args("sft", "--config", mlp, "--run-dir", tmp.resolve("y"))));
+    assertTrue(err2.toString().contains("policy.kind=vla"), err2.toString());
+    StringWriter err3 = new StringWriter();
+    assertEquals(2, Vlarl.execute(new PrintWriter(err3, true),
+        args("sft", "--config", vlaYaml(), "--run-dir", tmp.resolve("z"), "policy.sft.dataset=" + tmp.resolve("none"))));
+    assertTrue(err3.toString().contains("policy.sft.dataset: "), err3.toString());
+  }
+
+  @Test
+  void theVocabularyCoversTheTrainingInstructions() {
+    List<String> all = new ArrayList<>();
+    all.addAll(Instructions.REACH);
+    all.addAll(Instructions.PUSH);
+    all.addAll(Instructions.PICK_PLACE);
+    for (String template : all) {
+      for (Palette block : Palette.values()) {
+        String text = template.replace("{block}", block.word()).replace("{goal}", block.word());
+        assertEquals(List.of(), InstructionTokenizer.INSTANCE.unknownWords(text), text);
+      }
+    }
+    assertTrue(TabletopConfig.defaults().tasks().size() == 3);
+  }
+}

@@ -1,0 +1,143 @@
+package ai.vlarl.policies.vla;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.policy.Evaluation;
+import ai.vlarl.framework.rl.Adam;
+import ai.vlarl.framework.rl.GradientClipping;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Supervised fine-tuning of a {@link VlaPolicy} on demonstrations: cross-entropy on the action
+ * tokens of each step's action chunk (OpenVLA's objective), the learning signal PPO later starts
+ * from.
+ *
+ * <ol>
+ *   <li>Action statistics (q01/q99 per dimension) are computed from every demonstrated action and
+ *       set on the policy; labels are the chunk's actions, normalized and tokenized ({@link
+ *       BinTokenizer}).
+ *   <li>{@code epochs} passes over the steps in a shuffled order, minibatches of {@code
+ *       batch_size}; each step minimizes {@code -mean(log p(label token))} through {@link
+ *       VlaPolicy#evaluate} (teacher-forced for autoregressive decoding), Adam with global-norm
+ *       clipping, learning rate warmed up linearly over the first 5% of steps, then cosine-decayed
+ *       to a tenth.
+ * </ol>
+ *
+ * The value head is not trained here (PPO fits it). Deterministic given the seed.
+ */
+public final class SftTrainer {
+  /** Receives progress after every gradient step. */
+  public interface Progress {
+    void step(int done, int total, double loss, double labelProb);
+  }
+
+  private SftTrainer() {}
+
+  /**
+   * Trains {@code policy} on {@code data}; returns {@code loss} and {@code label_prob} (the mean
+   * probability of the label tokens; both over the last epoch, under the weights of each step),
+   * {@code steps}, {@code samples} and {@code seconds}.
+   */
+  public static Map<String, Double> train(
+      VlaPolicy policy, EpisodeDataset data, SftConfig cfg, long seed, Progress progress) {
+    VlaArch arch = policy.arch();
+    if (data.actionDim() != arch.actionDim() || data.imageSize() != arch.imageSize()
+        || (arch.proprioDim() > 0 && data.proprioDim() != arch.proprioDim())) {
+      throw new IllegalArgumentException(
+          "demonstrations of " + data.imageSize() + "px images, proprio " + data.proprioDim()
+              + ", " + data.actionDim() + " action dims do not fit a policy of " + arch.imageSize()
+              + "px, proprio " + arch.proprioDim() + ", " + arch.actionDim() + " dims");
+    }
+    ActionStats stats = ActionStats.fromActions(data.actions(), data.actionDim());
+    policy.setStats(stats);
+    int rows = data.steps();
+    int batch = Math.min(cfg.batch_size(), rows);
+    int perEpoch = rows / batch;
+    int total = perEpoch * cfg.epochs();
+    Rng rng = Rng.derive(seed, "sft-shuffle");
+    long t0 = System.nanoTime();
+    double lossSum = 0;
+    double accSum = 0;
+    int counted = 0;
+    int done = 0;
+    try (Adam adam = new Adam(policy.parameters(), 0.9, 0.999, 1e-8);
+        NDManager root = NDManager.newBaseManager()) {
+      int[] order = new int[rows];
+      for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        for (int i = 0; i < rows; i++) {
+          order[i] = i;
+        }
+        rng.shuffle(order);
+        boolean last = epoch == cfg.epochs() - 1;
+        for (int b = 0; b < perEpoch; b++) {
+          int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
+          double[] la = step(policy, data, stats, idx, root);
+          GradientClipping.clipGlobalNorm(policy.parameters(), cfg.max_grad_norm());
+          adam.step(learningRate(cfg.learning_rate(), done, total));
+          done++;
+          if (last) {
+            lossSum += la[0];
+            accSum += la[1];
+            counted++;
+          }
+          if (progress != null) {
+            progress.step(done, total, la[0], la[1]);
+          }
+        }
+      }
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("loss", counted == 0 ? Double.NaN : lossSum / counted);
+    m.put("label_prob", counted == 0 ? Double.NaN : accSum / counted);
+    m.put("steps", (double) done);
+    m.put("samples", (double) done * batch);
+    m.put("seconds", (System.nanoTime() - t0) / 1e9);
+    return m;
+  }
+
+  /** Warm-up over the first 5% of steps, then cosine decay from {@code base} to {@code base/10}. */
+  static double learningRate(double base, int step, int total) {
+    int warm = Math.max(1, total / 20);
+    if (step < warm) {
+      return base * (step + 1) / warm;
+    }
+    double p = (double) (step - warm) / Math.max(1, total - warm);
+    return base * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p)));
+  }
+
+  /** One forward/backward on rows {@code idx}: returns the loss and the mean label probability. */
+  private static double[] step(
+      VlaPolicy policy, EpisodeDataset data, ActionStats stats, int[] idx, NDManager root) {
+    VlaArch arch = policy.arch();
+    Observations obs = data.observations(idx);
+    float[] chunks = data.chunks(idx, arch.chunk());
+    int[] labels = new int[chunks.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = BinTokenizer.INSTANCE.encode(stats.normalize(i % arch.actionDim(), chunks[i]));
+    }
+    HostArray tokens = HostArray.ofInts(labels, idx.length, arch.chunk(), arch.actionDim());
+    try (NDManager scope = root.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      Evaluation e = policy.evaluate(scope, obs, tokens);
+      NDArray loss = e.tokenLogProb().mean().neg();
+      float value = loss.getFloat();
+      if (!Float.isFinite(value)) {
+        throw new IllegalStateException(
+            "SFT loss is " + value + "; training diverged (lower policy.sft.learning_rate)");
+      }
+      gc.backward(loss);
+      float[] lp = e.tokenLogProb().toFloatArray();
+      double p = 0;
+      for (float x : lp) {
+        p += Math.exp(x);
+      }
+      return new double[] {value, p / lp.length};
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package ai.vlarl.policies.vla;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.framework.env.Observations;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EpisodeDatasetTest {
+
+  /** Episode e, step t: image bytes all (10e + t), proprio [e, t], action [e + t/10, -t/10]. */
+  static EpisodeDataset dataset(int[] lengths) {
+    EpisodeDataset.Builder b = new EpisodeDataset.Builder(2, 2, 2);
+    for (int e = 0; e < lengths.length; e++) {
+      List<byte[]> img = new ArrayList<>();
+      List<float[]> prop = new ArrayList<>();
+      List<float[]> act = new ArrayList<>();
+      for (int t = 0; t < lengths[e]; t++) {
+        byte[] px = new byte[12];
+        java.util.Arrays.fill(px, (byte) (10 * e + t));
+        img.add(px);
+        prop.add(new float[] {e, t});
+        act.add(new float[] {e + t / 10f, -t / 10f});
+      }
+      b.add("reach the red block " + e, e % 2 == 0 ? "reach" : "push", true, img, prop, act);
+    }
+    return b.build();
+  }
+
+  @Test
+  void chunksRepeatTheLastActionPastTheEpisodeEnd() {
+    EpisodeDataset d = dataset(new int[] {3, 2});
+    assertEquals(5, d.steps());
+    // step 1 of episode 0 with chunk 3: actions of steps 1, 2, then 2 again
+    float[] c = d.chunks(new int[] {1, 3}, 3);
+    assertArrayEquals(
+        new float[] {0.1f, -0.1f, 0.2f, -0.2f, 0.2f, -0.2f, /* episode 1 */ 1f, 0f, 1.1f, -0.1f, 1.1f, -0.1f},
+        c, 1e-6f);
+    Observations o = d.observations(new int[] {4, 0});
+    assertEquals("reach the red block 1", o.instructions()[0]);
+    assertEquals(11, o.image().getUnsignedByte(0)); // episode 1, step 1
+    assertArrayEquals(new float[] {1f, 1f, 0f, 0f}, o.proprio().toFloatArray());
+  }
+
+  @Test
+  void writesAndReadsBackTheSameDataset(@TempDir Path dir) throws IOException {
+    EpisodeDataset d = dataset(new int[] {3, 1, 4});
+    d.write(dir);
+    EpisodeDataset back = EpisodeDataset.read(dir);
+    assertEquals(d.episodes(), back.episodes());
+    assertArrayEquals(d.actions(), back.actions());
+    int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+    assertEquals(d.observations(all), back.observations(all));
+    assertArrayEquals(d.chunks(all, 2), back.chunks(all, 2));
+    Safetensors.Contents c = Safetensors.read(dir.resolve(EpisodeDataset.FILE));
+    assertArrayEquals(new int[] {0, 0, 0, 1, 2, 2, 2, 2}, c.tensors().get("episode").toInts());
+    assertEquals("[\"reach\",\"push\",\"reach\"]", c.metadata().get("tasks"));
+  }
+
+  @Test
+  void badFilesAreRefusedNamingTheField(@TempDir Path dir) throws IOException {
+    var missing = assertThrows(IOException.class, () -> EpisodeDataset.read(dir));
+    assertTrue(missing.getMessage().contains("no episode dataset there"), missing.getMessage());
+    Path f = dir.resolve(EpisodeDataset.FILE);
+    try (OutputStream o = Files.newOutputStream(f)) {
+      Safetensors.writeTensors(
+          o,
+          Map.of("format", EpisodeDataset.FORMAT, "instructions", "[\"a\"]", "tasks", "[]", "success", "[]"),
+          Map.of(
+              "image", Safetensors.u8(new byte[12], 1, 2, 2, 3),
+              "action", Safetensors.f32(new float[] {0, 0}, 1, 2)));
+    }
+    var noEpisode = assertThrows(IOException.class, () -> EpisodeDataset.read(dir));
+    assertTrue(
+        noEpisode.getMessage().contains("tensor 'episode' must be I32 of rank 1, got none"),
+        noEpisode.getMessage());
+  }
+}
