@@ -19,6 +19,7 @@ public final class RawClient implements AutoCloseable {
     socket = ctx.createSocket(SocketType.DEALER);
     socket.setLinger(0);
     socket.setReceiveTimeOut(30000); // generous: CI machines can be loaded
+    socket.setHandshakeIvl(2000); // see Connection: a stalled JeroMQ handshake is retried
     socket.connect(endpoint);
   }
 

@@ -49,6 +49,10 @@ public final class ZmqCamera implements CameraSource {
     sub.setReceiveTimeOut(100);
     sub.setRcvHWM(16); // the receiver drains continuously; a tiny HWM risks stalls with two-part messages
     sub.subscribe(new byte[0]);
+    // JeroMQ 0.6 sometimes leaves a fresh TCP connection without a ZMTP handshake (the connecting
+    // side never sends its greeting; zeromq/jeromq#1022, more often under CPU load). A short
+    // handshake interval tears such a connection down and reconnects instead of waiting 30 s.
+    sub.setHandshakeIvl(2000);
     sub.connect(endpoint);
     receiver = new Thread(() -> receive(sub), "vlarl-camera");
     receiver.setDaemon(true);

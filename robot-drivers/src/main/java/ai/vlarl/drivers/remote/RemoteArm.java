@@ -87,6 +87,10 @@ public final class RemoteArm implements RobotArm {
     s.setReqCorrelate(true);
     s.setReceiveTimeOut(cfg.timeout_ms());
     s.setSendTimeOut(cfg.timeout_ms());
+    // JeroMQ 0.6 sometimes leaves a fresh TCP connection without a ZMTP handshake (the connecting
+    // side never sends its greeting; zeromq/jeromq#1022, more often under CPU load). A short
+    // handshake interval tears such a connection down and reconnects instead of waiting 30 s.
+    s.setHandshakeIvl(2000);
     s.connect(cfg.endpoint());
     return s;
   }

@@ -28,6 +28,8 @@ final class Connection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final byte[] EMPTY = new byte[0];
   private static final int DIRECT_THRESHOLD = 64 * 1024;
+  /** Milliseconds a new connection may take to finish its ZMTP handshake before it is redone. */
+  private static final int HANDSHAKE_MS = 2000;
 
   private final String address;
   private final ClientOptions options;
@@ -57,6 +59,10 @@ final class Connection implements AutoCloseable {
     if (options.curve() != null) {
       options.curve().apply(socket);
     }
+    // JeroMQ 0.6 sometimes leaves a fresh TCP connection without a ZMTP handshake (the connecting
+    // side never sends its greeting; zeromq/jeromq#1022, more often under CPU load). A short
+    // handshake interval tears such a connection down and reconnects instead of waiting 30 s.
+    socket.setHandshakeIvl(HANDSHAKE_MS);
     socket.connect(address);
   }
 
