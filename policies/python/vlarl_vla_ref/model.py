@@ -15,6 +15,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from . import tokenizer
+
 IMAGENET = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
 HALF = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
 NEG = -1e9
@@ -55,16 +57,31 @@ class Mlp(nn.Module):
         return self.fc2(F.gelu(self.fc1(x)))
 
 
+def film(x, lang, layer, per_channel_2d):
+    """(1 + gamma) x + beta with [gamma, beta] = layer(lang) (OpenVLA-OFT's FiLM)."""
+    gb = layer(lang)
+    c = gb.shape[1] // 2
+    gamma, beta = gb[:, :c], gb[:, c:]
+    if per_channel_2d:
+        gamma, beta = gamma[:, :, None, None], beta[:, :, None, None]
+    else:
+        gamma, beta = gamma[:, None, :], beta[:, None, :]
+    return x * (gamma + 1.0) + beta
+
+
 class Block(nn.Module):
-    def __init__(self, width, heads):
+    def __init__(self, width, heads, film_dim):
         super().__init__()
         self.norm1 = nn.LayerNorm(width, eps=1e-6)
         self.attn = Attention(width, heads)
         self.norm2 = nn.LayerNorm(width, eps=1e-6)
         self.mlp = Mlp(width)
+        self.film = nn.Linear(film_dim, 2 * width) if film_dim else None
 
-    def forward(self, x):
+    def forward(self, x, lang):
         x = x + self.attn(self.norm1(x))
+        if self.film is not None:
+            x = film(x, lang, self.film, False)
         return x + self.mlp(self.norm2(x))
 
 
@@ -81,23 +98,27 @@ class ViT(nn.Module):
                 nn.Conv2d(w // 4, w // 2, 3, stride=2, padding=1), nn.GELU(),
             )
             self.patch_embed = PatchEmbed(a["patch"] // 4, w, w // 2)
+            self.film_stem = nn.Linear(a["width"], w) if a["film"] else None
         else:
             self.stem = None
             self.patch_embed = PatchEmbed(a["patch"], w, 3)
         n = (a["imageSize"] // a["patch"]) ** 2
         self.pos_embed = nn.Parameter(torch.zeros(1, n, a["visionWidth"]))
+        film_dim = a["width"] if a["film"] else 0
         self.blocks = nn.ModuleList(
-            [Block(a["visionWidth"], a["visionHeads"]) for _ in range(a["visionLayers"])]
+            [Block(a["visionWidth"], a["visionHeads"], film_dim) for _ in range(a["visionLayers"])]
         )
         self.norm = nn.LayerNorm(a["visionWidth"], eps=1e-6)
 
-    def forward(self, pixels):
+    def forward(self, pixels, lang):
         x = (pixels - self.pixel_mean) / self.pixel_std
         if self.stem is not None:
             x = self.stem(x)
+            if self.film_stem is not None:
+                x = film(x, lang, self.film_stem, True)
         x = self.patch_embed(x) + self.pos_embed
         for blk in self.blocks:
-            x = blk(x)
+            x = blk(x, lang)
         return self.norm(x)
 
 
@@ -109,10 +130,10 @@ class VisionBackbone(nn.Module):
         if self.fused:
             self.fused_featurizer = ViT(a, HALF)
 
-    def forward(self, pixels):
-        f = self.featurizer(pixels)
+    def forward(self, pixels, lang):
+        f = self.featurizer(pixels, lang)
         if self.fused:
-            f = torch.cat([f, self.fused_featurizer(pixels)], dim=2)
+            f = torch.cat([f, self.fused_featurizer(pixels, lang)], dim=2)
         return f
 
 
@@ -251,8 +272,12 @@ class Vla(nn.Module):
     def prefix(self, image, proprio, prompt_ids):
         """One row: image uint8 [S, S, 3], proprio [P] or None, prompt ids (list) -> [1, T0, d]."""
         pixels = image.permute(2, 0, 1).unsqueeze(0).float() / 255.0
-        vis = self.projector(self.pool(self.vision_backbone(pixels)))
         lm = self.language_model.model
+        before = len(tokenizer.encode(tokenizer.PROMPT_PREFIX))
+        after = len(tokenizer.encode(tokenizer.PROMPT_SUFFIX))
+        instruction = prompt_ids[before : len(prompt_ids) - after]
+        lang = lm.embed_tokens(torch.tensor([instruction])).mean(dim=1)  # FiLM: mean instruction embedding
+        vis = self.projector(self.pool(self.vision_backbone(pixels, lang)))
         parts = [lm.embed_tokens(torch.tensor([[1]])), vis]
         if self.a["proprioDim"] > 0:
             parts.append(self.proprio_projector(proprio.view(1, -1)).unsqueeze(1))
@@ -313,12 +338,21 @@ class BatchVla(nn.Module):
         self.n = a["chunk"] * a["actionDim"]
         self.vocab = a["vocabSize"]
         self.has_proprio = a["proprioDim"] > 0
+        self.before = len(tokenizer.encode(tokenizer.PROMPT_PREFIX))
+        self.after = len(tokenizer.encode(tokenizer.PROMPT_SUFFIX))
 
     def forward(self, pixels, proprio, prompt_ids, tokens):
         # written without Python ints of the batch size, so that a trace works for any batch
         vla = self.vla
         lm = vla.language_model.model
-        vis = vla.projector(vla.pool(vla.vision_backbone(pixels)))
+        # FiLM: the mean embedding of the instruction tokens (real prompt tokens minus the template)
+        real = (prompt_ids != 0).long()
+        length = real.sum(1, keepdim=True)
+        index = torch.cumsum(real, 1) - 1  # position within the row's prompt
+        w = ((index >= self.before) & (index < length - self.after) & (real > 0)).float()
+        w = w / w.sum(1, keepdim=True)
+        lang = (lm.embed_tokens(prompt_ids) * w.unsqueeze(-1)).sum(1)
+        vis = vla.projector(vla.pool(vla.vision_backbone(pixels, lang)))
         one = prompt_ids[:, :1] * 0 + 1  # [B, 1] of ones
         parts = [lm.embed_tokens(one), vis]
         if self.has_proprio:

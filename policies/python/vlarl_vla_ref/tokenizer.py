@@ -26,9 +26,13 @@ IDS = {w: i for i, w in enumerate(WORDS)}
 VOCAB_SIZE = len(WORDS) + ACTION_BINS
 
 
+PROMPT_PREFIX = "In: What action should the robot take to "
+PROMPT_SUFFIX = "?\nOut:"
+
+
 def prompt(instruction):
     """OpenVLA's prompt."""
-    return "In: What action should the robot take to " + instruction.lower() + "?\nOut:"
+    return PROMPT_PREFIX + instruction.lower() + PROMPT_SUFFIX
 
 
 def encode(text):

@@ -65,6 +65,16 @@ public final class InstructionTokenizer {
     return WORDS.size() + BinTokenizer.BINS;
   }
 
+  /** Tokens of the prompt template before the instruction ("in : what ... to"). */
+  public static int templatePrefixTokens() {
+    return INSTANCE.encode(PROMPT_PREFIX).length;
+  }
+
+  /** Tokens of the prompt template after the instruction ("? <nl> out :"). */
+  public static int templateSuffixTokens() {
+    return INSTANCE.encode(PROMPT_SUFFIX).length;
+  }
+
   /** Tokens of {@code instruction}'s prompt, without {@code <bos>}. */
   public int[] encodePrompt(String instruction) {
     return encode(prompt(instruction));

@@ -46,6 +46,8 @@ final class VisionTower {
   private final Parameter patchB;
   private final Parameter pos;
   private final Parameter[][] blocks;
+  private final Parameter[] filmStem;
+  private final Parameter[][] filmBlocks;
   private final Parameter normW;
   private final Parameter normB;
 
@@ -99,6 +101,28 @@ final class VisionTower {
             ps.bias(b + "mlp.fc2.bias", w)
           };
     }
+    long d = a.width();
+    if (a.film()) {
+      // zero-initialized: FiLM starts as the identity
+      filmStem =
+          a.convStem()
+              ? new Parameter[] {
+                ps.add(prefix + ".film_stem.weight", ParamSet.Init.ZEROS, 0, w, d),
+                ps.bias(prefix + ".film_stem.bias", w)
+              }
+              : null;
+      filmBlocks = new Parameter[a.visionLayers()][];
+      for (int i = 0; i < filmBlocks.length; i++) {
+        filmBlocks[i] =
+            new Parameter[] {
+              ps.add(prefix + ".blocks." + i + ".film.weight", ParamSet.Init.ZEROS, 0, 2 * w, d),
+              ps.bias(prefix + ".blocks." + i + ".film.bias", 2 * w)
+            };
+      }
+    } else {
+      filmStem = null;
+      filmBlocks = null;
+    }
     normW = ps.add(prefix + ".norm.weight", ParamSet.Init.ONES, 0, w);
     normB = ps.bias(prefix + ".norm.bias", w);
   }
@@ -110,7 +134,7 @@ final class VisionTower {
    *     patches, 3·p²]} (channel-major within a patch)
    * @return {@code [B, patches, w]}
    */
-  NDArray forward(NDArray patches, int patchPixels) {
+  NDArray forward(NDArray patches, int patchPixels, NDArray lang) {
     long b = patches.getShape().get(0);
     long n = patches.getShape().get(1);
     // standardize per channel: the flattened patch holds p² values of channel 0, then 1, then 2
@@ -118,7 +142,7 @@ final class VisionTower {
     NDArray mean = x.getManager().create(pixelNorm.mean).reshape(1, 1, 3, 1);
     NDArray std = x.getManager().create(pixelNorm.std).reshape(1, 1, 3, 1);
     x = x.sub(mean).div(std).reshape(b, n, 3L * patchPixels);
-    return blocks(Nn.linear(x, patchW, patchB));
+    return blocks(Nn.linear(x, patchW, patchB), lang);
   }
 
   /** Whether this tower starts with the conv stem (and so reads whole images, {@link #forwardImage}). */
@@ -132,22 +156,46 @@ final class VisionTower {
    * @param pixels {@code [B, 3, S, S]} in [0, 1]
    * @return {@code [B, patches, w]}, patches in row-major order
    */
-  NDArray forwardImage(NDArray pixels) {
+  NDArray forwardImage(NDArray pixels, NDArray lang) {
     NDArray mean = pixels.getManager().create(pixelNorm.mean).reshape(1, 3, 1, 1);
     NDArray std = pixels.getManager().create(pixelNorm.std).reshape(1, 3, 1, 1);
     NDArray x = pixels.sub(mean).div(std);
     x = Nn.gelu(Nn.conv(x, stem[0], stem[1], 2, 1));
     x = Nn.gelu(Nn.conv(x, stem[2], stem[3], 2, 1));
+    if (filmStem != null) {
+      x = film(x, lang, filmStem, 4);
+    }
     x = Nn.conv(x, patchW, patchB, patchKernel, 0); // [B, w, g, g]
     long b = x.getShape().get(0);
     long w = x.getShape().get(1);
-    return blocks(x.reshape(b, w, -1).transpose(0, 2, 1));
+    return blocks(x.reshape(b, w, -1).transpose(0, 2, 1), lang);
+  }
+
+  /**
+   * {@code (1 + γ) x + β} with {@code [γ, β] = W lang + b} split in halves; {@code rank} 4: x is
+   * {@code [B, c, H, W]} (per channel), 3: {@code [B, N, c]}.
+   */
+  private static NDArray film(NDArray x, NDArray lang, Parameter[] p, int rank) {
+    NDArray gb = Nn.linear(lang, p[0], p[1]);
+    long b = gb.getShape().get(0);
+    long c = gb.getShape().get(1) / 2;
+    NDArray gamma = gb.get(":, 0:{}", c);
+    NDArray beta = gb.get(":, {}:", c);
+    if (rank == 4) {
+      gamma = gamma.reshape(b, c, 1, 1);
+      beta = beta.reshape(b, c, 1, 1);
+    } else {
+      gamma = gamma.reshape(b, 1, c);
+      beta = beta.reshape(b, 1, c);
+    }
+    return x.mul(gamma.add(1f)).add(beta);
   }
 
   /** Position embeddings, the transformer blocks and the final norm over {@code [B, N, w]}. */
-  private NDArray blocks(NDArray x) {
+  private NDArray blocks(NDArray x, NDArray lang) {
     x = x.add(pos.getArray());
-    for (Parameter[] p : blocks) {
+    for (int i = 0; i < blocks.length; i++) {
+      Parameter[] p = blocks[i];
       NDArray h = Nn.layerNorm(x, p[0], p[1], LN_EPS);
       NDArray qkv = Nn.linear(h, p[2], p[3]);
       NDArray[] split = qkv.split(3, 2).toArray(new NDArray[0]);
@@ -155,6 +203,9 @@ final class VisionTower {
           Nn.attention(
               Nn.heads(split[0], heads), Nn.heads(split[1], heads), Nn.heads(split[2], heads), null);
       x = x.add(Nn.linear(Nn.merge(att), p[4], p[5]));
+      if (filmBlocks != null) {
+        x = film(x, lang, filmBlocks[i], 3);
+      }
       h = Nn.layerNorm(x, p[6], p[7], LN_EPS);
       x = x.add(Nn.linear(Nn.gelu(Nn.linear(h, p[8], p[9])), p[10], p[11]));
     }

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param fused two vision towers (OpenVLA's DINOv2 + SigLIP analogues), features concatenated
  * @param convStem a convolutional stem before the patch embedding (two 3×3 stride-2 convolutions,
  *     a hybrid ViT) instead of a linear embedding of raw pixel patches
+ * @param film FiLM language conditioning of the vision tower(s) (OpenVLA-OFT's option): features
+ *     scaled and shifted by {@code (1 + γ) x + β}, γ and β linear in the mean prompt embedding
  * @param visionWidth width of each vision tower
  * @param visionLayers transformer blocks per vision tower
  * @param visionHeads attention heads of the vision towers
@@ -35,6 +37,7 @@ public record VlaArch(
     int pool,
     boolean fused,
     boolean convStem,
+    boolean film,
     int visionWidth,
     int visionLayers,
     int visionHeads,
@@ -171,7 +174,9 @@ public record VlaArch(
     } else {
       embed = vw * pixels + vw;
     }
-    long tower = embed + (long) patches() * vw + visionLayers * block + 2 * vw;
+    long d0 = width;
+    long films = film ? visionLayers * (2 * vw * d0 + 2 * vw) + (convStem ? 2 * (vw / 2) * d0 + vw : 0) : 0;
+    long tower = embed + (long) patches() * vw + visionLayers * block + 2 * vw + films;
     long towers = (fused ? 2 : 1) * tower;
     long in = (fused ? 2 : 1) * vw * pool * pool;
     long d = width;

@@ -10,6 +10,7 @@ import ai.vlarl.framework.config.Doc;
  * @param stem how pixels become patch tokens: a conv stem, or a linear patch embedding
  * @param patch ViT patch side in pixels
  * @param pool patch features merged per backbone token, per side (0: the size's)
+ * @param film FiLM language conditioning of the vision tower (OpenVLA-OFT)
  * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
  * @param chunk action steps per decision
  * @param proprio feed the proprio vector as one token
@@ -44,6 +45,13 @@ public record VlaConfig(
                     + " whole image); 0 takes the size's value",
             dflt = "0")
         int pool,
+    @Doc(
+            value =
+                "FiLM language conditioning of the vision tower (OpenVLA-OFT's option): its"
+                    + " features become (1 + gamma) x + beta, gamma and beta linear in the mean"
+                    + " prompt embedding",
+            dflt = "true")
+        boolean film,
     @Doc(
             value =
                 "action decoding: autoregressive (OpenVLA, token by token) or parallel"

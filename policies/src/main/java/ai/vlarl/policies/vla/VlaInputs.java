@@ -184,6 +184,26 @@ final class VlaInputs {
     return 1 + arch.visionTokens() + (arch.proprioDim() > 0 ? 1 : 0);
   }
 
+  /**
+   * Weights {@code [B, 1 + promptLen, 1]} that average the embeddings of a row's instruction
+   * tokens (the prompt without OpenVLA's template, laid out as {@link #textIds}): {@code 1 / count}
+   * on them, 0 on BOS, pads and the template.
+   */
+  NDArray instructionMeanWeights(NDManager m) {
+    int before = InstructionTokenizer.templatePrefixTokens();
+    int after = InstructionTokenizer.templateSuffixTokens();
+    float[] w = new float[rows * (1 + promptLen)];
+    for (int i = 0; i < rows; i++) {
+      int len = prompts[i].length;
+      int count = len - before - after; // >= 1: empty instructions are refused
+      int base = i * (1 + promptLen) + 1 + promptLen - len + before;
+      for (int t = 0; t < count; t++) {
+        w[base + t] = 1f / count;
+      }
+    }
+    return m.create(w, new Shape(rows, 1 + promptLen, 1));
+  }
+
   /** Position id of the first action token of row {@code i}. */
   int firstActionPosition(int i) {
     return fixedLen() + prompts[i].length;

@@ -113,11 +113,14 @@ public final class VlaNetwork extends AbstractBlock {
    * the prefix and {@code actions} action slots {@code [B, T0 + actions]}.
    */
   Prefix prefix(NDManager m, VlaInputs in, int actions) {
+    NDArray text = llm.embedTokens(in.textIds(m));
+    // FiLM's language embedding: the mean embedding of the instruction's tokens
+    NDArray lang = arch.film() ? text.mul(in.instructionMeanWeights(m)).sum(new int[] {1}) : null;
     NDArray input = arch.convStem() ? in.pixels(m) : in.patches(m);
     NDArray vis = null;
     int pixels = arch.patch() * arch.patch();
     for (VisionTower t : towers) {
-      NDArray f = t.convStem() ? t.forwardImage(input) : t.forward(input, pixels);
+      NDArray f = t.convStem() ? t.forwardImage(input, lang) : t.forward(input, pixels, lang);
       vis = vis == null ? f : vis.concat(f, 2);
     }
     vis = pool(vis);
@@ -125,7 +128,6 @@ public final class VlaNetwork extends AbstractBlock {
     if (projector.length > 4) {
       x = Nn.linear(Nn.gelu(x), projector[4], projector[5]);
     }
-    NDArray text = llm.embedTokens(in.textIds(m));
     NDArray bos = text.get(new NDIndex(":, 0:1, :"));
     NDArray prompt = text.get(new NDIndex(":, 1:, :"));
     NDList parts = new NDList(bos, x);

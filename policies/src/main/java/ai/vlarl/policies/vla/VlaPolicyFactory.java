@@ -83,6 +83,7 @@ public final class VlaPolicyFactory implements PolicyFactory {
         c.pool() > 0 ? c.pool() : s.pool,
         c.vision() == VlaConfig.Vision.FUSED,
         c.stem() == VlaConfig.Stem.CONV,
+        c.film(),
         s.visionWidth,
         s.visionLayers,
         s.visionHeads,
