@@ -3,6 +3,7 @@ package ai.vlarl.framework;
 import ai.vlarl.framework.env.EnvFactory;
 import ai.vlarl.framework.policy.PolicyFactory;
 import ai.vlarl.framework.rl.AlgorithmFactory;
+import ai.vlarl.framework.rl.GrpoFactory;
 import ai.vlarl.framework.rl.PpoFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
@@ -19,5 +20,6 @@ public final class FrameworkModule extends AbstractModule {
     MapBinder<String, AlgorithmFactory> algos =
         MapBinder.newMapBinder(binder(), String.class, AlgorithmFactory.class);
     algos.addBinding("ppo").to(PpoFactory.class);
+    algos.addBinding("grpo").to(GrpoFactory.class);
   }
 }

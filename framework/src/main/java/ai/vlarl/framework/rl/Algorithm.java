@@ -1,6 +1,7 @@
 package ai.vlarl.framework.rl;
 
 import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.VectorEnv;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,6 +21,17 @@ public interface Algorithm extends AutoCloseable {
    * @return metrics of the update, by name (e.g. {@code policy_loss}, {@code approx_kl})
    */
   Map<String, Double> update(Rollout rollout, Rng rng, double progress);
+
+  /**
+   * The collector this algorithm needs, or null (the default) for the trainer's standard one.
+   * Called once, when the trainer is built, after the env was reset or restored.
+   *
+   * @param env the training env
+   * @param rolloutSteps {@code train.rollout_steps}: decisions per sub-env per iteration
+   */
+  default ExperienceCollector collector(VectorEnv env, int rolloutSteps) {
+    return null;
+  }
 
   /** Writes the optimizer state. */
   void saveState(DataOutputStream out) throws IOException;

@@ -26,6 +26,7 @@ public final class Rollout {
   private final float[][] nextValues;
   private final boolean[][] dones;
   private final boolean[][] terminated;
+  private final boolean[][] valid;
   private int t;
 
   /**
@@ -47,6 +48,7 @@ public final class Rollout {
     this.nextValues = new float[steps][envs];
     this.dones = new boolean[steps][envs];
     this.terminated = new boolean[steps][envs];
+    this.valid = new boolean[steps][envs];
   }
 
   /** Starts a new rollout, reusing the buffers. */
@@ -76,6 +78,22 @@ public final class Rollout {
    * it is filled by {@link #setNextValuesOfContinuing} at the next decision or the rollout's end.
    */
   public void addOutcome(float[] reward, boolean[] done, boolean[] term, float[] nextValue) {
+    java.util.Arrays.fill(valid[t], true);
+    store(reward, done, term, nextValue);
+  }
+
+  /**
+   * As {@link #addOutcome(float[], boolean[], boolean[], float[])}, marking which sub-envs'
+   * decisions count: a decision with {@code valid[i] == false} (a sub-env idling after its episode
+   * ended, or one of a filtered group) stays in the buffers but is left out of {@link #validRows}.
+   */
+  public void addOutcome(
+      float[] reward, boolean[] done, boolean[] term, float[] nextValue, boolean[] validNow) {
+    System.arraycopy(validNow, 0, valid[t], 0, envs);
+    store(reward, done, term, nextValue);
+  }
+
+  private void store(float[] reward, boolean[] done, boolean[] term, float[] nextValue) {
     System.arraycopy(reward, 0, rewards[t], 0, envs);
     System.arraycopy(done, 0, dones[t], 0, envs);
     System.arraycopy(term, 0, terminated[t], 0, envs);
@@ -91,6 +109,39 @@ public final class Rollout {
         nextValues[last][i] = valueOfCurrentObs[i];
       }
     }
+  }
+
+  /** Marks decision {@code (step, env)} as left out of training. */
+  public void invalidate(int step, int env) {
+    valid[step][env] = false;
+  }
+
+  /** Whether decision {@code (step, env)} counts (see {@link #addOutcome}). */
+  public boolean valid(int step, int env) {
+    return valid[step][env];
+  }
+
+  /**
+   * The rows ({@code t * N + i}) of the decisions that count, ascending. With every decision
+   * valid, {@code 0 .. size() - 1}.
+   */
+  public int[] validRows() {
+    int count = 0;
+    for (int s = 0; s < t; s++) {
+      for (int i = 0; i < envs; i++) {
+        count += valid[s][i] ? 1 : 0;
+      }
+    }
+    int[] rows = new int[count];
+    int k = 0;
+    for (int s = 0; s < t; s++) {
+      for (int i = 0; i < envs; i++) {
+        if (valid[s][i]) {
+          rows[k++] = s * envs + i;
+        }
+      }
+    }
+    return rows;
   }
 
   public boolean full() {

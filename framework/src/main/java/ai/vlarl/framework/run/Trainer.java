@@ -5,7 +5,10 @@ import ai.vlarl.framework.env.Snapshottable;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.rl.Algorithm;
+import ai.vlarl.framework.rl.ExperienceCollector;
 import ai.vlarl.framework.rl.Rollout;
+import ai.vlarl.framework.runtime.StagedVectorEnv;
+import ai.vlarl.framework.runtime.Timings;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +23,9 @@ import java.util.Map;
  * {@code train.total_steps} env steps are done.
  *
  * <p>Per-iteration metrics (in this order): {@code iteration}, {@code env_steps}, {@code
- * wall_seconds}, {@code steps_per_s}, the finished episodes' {@code train/...} metrics, then the
- * algorithm's. Only {@code wall_seconds} and {@code steps_per_s} depend on the machine's speed.
+ * wall_seconds}, {@code steps_per_s}, the finished episodes' {@code train/...} metrics, the
+ * algorithm's, then the time breakdown {@code time/...} ({@link Timings}). Only {@code
+ * wall_seconds}, {@code steps_per_s} and {@code time/...} depend on the machine's speed.
  */
 public final class Trainer implements RunContext {
   /** Checkpoint file names. */
@@ -41,6 +45,10 @@ public final class Trainer implements RunContext {
   private final Rng shuffleRng;
   private final RolloutCollector collector;
   private final Rollout rollout;
+  /** Where each iteration's time goes (the {@code time/...} metrics). */
+  private final Timings timings = new Timings();
+  /** The algorithm's own collector ({@link Algorithm#collector}), or null for {@link #collector}. */
+  private final ExperienceCollector ownCollector;
 
   /**
    * @param state counters and random states: fresh, or read from a checkpoint (then the env, the
@@ -57,9 +65,10 @@ public final class Trainer implements RunContext {
     this.state = state;
     this.sampleRng = new Rng(state.sampleRng);
     this.shuffleRng = new Rng(state.shuffleRng);
-    this.collector = new RolloutCollector(env, policy, env.observe());
+    this.collector = new RolloutCollector(env, policy, env.observe(), timings);
     this.rollout = new Rollout(config.train().rollout_steps(), env.spec().numEnvs(),
         policy.chunk(), policy.actionDim());
+    this.ownCollector = algorithm.collector(env, config.train().rollout_steps());
   }
 
   /** A fresh state for {@code seed}. */
@@ -79,9 +88,19 @@ public final class Trainer implements RunContext {
     while (state.envSteps < total) {
       long t0 = System.nanoTime();
       EpisodeTally tally = new EpisodeTally(env.spec().tasks());
-      long steps = collector.collect(rollout, sampleRng, tally);
+      Rollout batch = rollout;
+      long steps;
+      if (ownCollector == null) {
+        steps = collector.collect(rollout, sampleRng, tally);
+      } else {
+        ExperienceCollector.Batch b = ownCollector.collect(sampleRng, tally::add);
+        batch = b.rollout();
+        steps = b.envSteps();
+      }
       double progress = (double) state.envSteps / total;
-      Map<String, Double> learn = algorithm.update(rollout, shuffleRng, progress);
+      long learnStart = System.nanoTime();
+      Map<String, Double> learn = algorithm.update(batch, shuffleRng, progress);
+      timings.addLearner(System.nanoTime() - learnStart);
       double seconds = (System.nanoTime() - t0) / 1e9;
       state.iteration++;
       state.envSteps += steps;
@@ -97,6 +116,7 @@ public final class Trainer implements RunContext {
       m.put("steps_per_s", steps / seconds);
       m.putAll(tally.metrics("train/"));
       learn.forEach((k, v) -> m.put("learn/" + k, v));
+      m.putAll(timings.take(seconds));
       last = m;
       for (TrainListener l : listeners) {
         l.onIteration(this, m);
@@ -118,7 +138,7 @@ public final class Trainer implements RunContext {
     try (DataOutputStream out = new DataOutputStream(buffered(dir.resolve(OPTIMIZER_FILE)))) {
       algorithm.saveState(out);
     }
-    if (env instanceof Snapshottable s) {
+    if (env instanceof Snapshottable s && !(env instanceof StagedVectorEnv st && !st.canSnapshot())) {
       Files.write(dir.resolve(ENV_FILE), s.saveState());
     }
     Files.writeString(dir.resolve(STATE_FILE), state.toJson());
