@@ -4,7 +4,8 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * A one-line progress bar on the terminal: env steps, steps/s, mean return, success rate, ETA. On
+ * A one-line progress bar on the terminal: env steps, steps/s, mean return, success rate, ETA, and
+ * where the last iteration's time went (env, inference, learner, sync, idle seconds). On
  * a terminal the line is redrawn in place; otherwise (logs, CI) a line is printed every 10% or 30 s.
  */
 public final class ConsoleProgress implements TrainListener {
@@ -33,7 +34,7 @@ public final class ConsoleProgress implements TrainListener {
     String line = String.format("[%s%s] %3.0f%% %s/%s steps | %s steps/s | return %s | success %s | ETA %s",
         "#".repeat(filled), ".".repeat(WIDTH - filled), frac * 100, human(run.envSteps()),
         human(total), human((long) rate), fmt(emaReturn, "%.2f"), fmt(emaSuccess * 100, "%.0f%%"),
-        clock(eta));
+        clock(eta)) + timing(m);
     if (terminal) {
       out.print("\r" + line);
       out.flush();
@@ -53,6 +54,15 @@ public final class ConsoleProgress implements TrainListener {
     if (terminal) {
       out.println();
     }
+  }
+
+  /** {@code " | env 1.2s infer 0.8s learn 0.5s sync 0.0s idle 0.3s"}, or "" without timings. */
+  static String timing(Map<String, Double> m) {
+    if (!m.containsKey("time/env")) {
+      return "";
+    }
+    return String.format(" | env %.1fs infer %.1fs learn %.1fs sync %.1fs idle %.1fs", m.get("time/env"),
+        m.get("time/inference"), m.get("time/learner"), m.get("time/sync"), m.get("time/idle"));
   }
 
   private static double ema(double prev, Double x) {

@@ -8,6 +8,8 @@ import ai.vlarl.framework.env.Snapshottable;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.rl.Algorithm;
+import ai.vlarl.framework.runtime.EnvServerLauncher;
+import ai.vlarl.framework.runtime.EnvStages;
 import com.google.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -31,10 +33,17 @@ import org.yaml.snakeyaml.Yaml;
 public final class ExperimentRunner {
   public static final String SUMMARY_FILE = "summary.json";
   private final Plugins plugins;
+  private EnvServerLauncher envServers;
 
   @Inject
   public ExperimentRunner(Plugins plugins) {
     this.plugins = plugins;
+  }
+
+  /** Starts env server processes for {@code rollout.env_servers} (bound by the sim bridge module). */
+  @Inject(optional = true)
+  public void setEnvServerLauncher(EnvServerLauncher launcher) {
+    this.envServers = launcher;
   }
 
   /** Where output goes: the progress stream and whether it is a terminal. */
@@ -143,7 +152,8 @@ public final class ExperimentRunner {
   }
 
   private Parts build(ExperimentConfig cfg, EnvFactory.Purpose purpose) {
-    VectorEnv env = plugins.envs().get(cfg.env().kind()).create(cfg.env().settings(), purpose, 0);
+    VectorEnv env = EnvStages.create(plugins.envs().get(cfg.env().kind()), cfg.env(), purpose,
+        cfg.rollout(), envServers);
     Policy policy = null;
     try {
       policy = plugins.policies().get(cfg.policy().kind()).create(cfg.policy().settings(),

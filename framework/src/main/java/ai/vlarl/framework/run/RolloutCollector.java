@@ -9,6 +9,9 @@ import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.policy.PolicyStep;
 import ai.vlarl.framework.rl.Rollout;
+import ai.vlarl.framework.runtime.PipelinedRollout;
+import ai.vlarl.framework.runtime.StagedVectorEnv;
+import ai.vlarl.framework.runtime.Timings;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * steps), every sub-env is reset from fresh seeds drawn from the sampling generator, and the
  * rollout is collected again from its start; after {@value #MAX_ENV_LOSSES} losses in one
  * collection the loss is rethrown.
+ *
+ * <p>When the env is a {@link StagedVectorEnv} of k &gt; 1 stages ({@code rollout.pipeline_stages}),
+ * the rollout is collected by a {@link PipelinedRollout} (simulators stepping one stage while the
+ * policy infers another); the rollout is the same. Env, inference and idle time go to the {@link
+ * Timings} given.
  */
 public final class RolloutCollector {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutCollector.class);
@@ -31,13 +39,20 @@ public final class RolloutCollector {
   public static final int MAX_ENV_LOSSES = 3;
   private final VectorEnv env;
   private final Policy policy;
+  private final Timings timings;
   private Observations current;
 
   /** @param current the env's observations to continue from (after a reset or a restore) */
   public RolloutCollector(VectorEnv env, Policy policy, Observations current) {
+    this(env, policy, current, new Timings());
+  }
+
+  /** As above, adding the rollout's env, inference and idle time to {@code timings}. */
+  public RolloutCollector(VectorEnv env, Policy policy, Observations current, Timings timings) {
     this.env = env;
     this.policy = policy;
     this.current = current;
+    this.timings = timings;
   }
 
   /**
@@ -77,13 +92,27 @@ public final class RolloutCollector {
   }
 
   private long collectOnce(Rollout rollout, Rng rng, List<EpisodeStats> finished) {
+    if (env instanceof StagedVectorEnv staged && staged.stageCount() > 1) {
+      try {
+        PipelinedRollout.Result r =
+            new PipelinedRollout(staged, policy, timings).collect(rollout, current, rng, finished);
+        current = r.current();
+        return r.envSteps();
+      } finally {
+        timings.addEnvSeconds(staged.takeBusySeconds());
+      }
+    }
     rollout.clear();
     int n = env.spec().numEnvs();
     long envSteps = 0;
-    PolicyStep step = policy.act(current, false, rng);
+    PolicyStep step = act(rng);
     for (int t = 0; t < rollout.steps(); t++) {
       rollout.addDecision(current, step);
+      long t0 = System.nanoTime();
       StepResult r = env.step(step.actions());
+      long envNanos = System.nanoTime() - t0;
+      timings.addEnv(envNanos);
+      timings.addIdle(envNanos);
       float[] nextValue = new float[n];
       boolean[] done = new boolean[n];
       if (r.doneEnvs().length > 0) {
@@ -101,12 +130,26 @@ public final class RolloutCollector {
       rollout.addOutcome(r.reward(), done, r.terminated(), nextValue);
       current = r.observations();
       if (t + 1 < rollout.steps()) {
-        step = policy.act(current, false, rng);
+        step = act(rng);
         rollout.setNextValuesOfContinuing(step.value());
       }
     }
-    rollout.setNextValuesOfContinuing(policy.value(current));
+    rollout.setNextValuesOfContinuing(value(current));
     return envSteps;
+  }
+
+  private PolicyStep act(Rng rng) {
+    long t0 = System.nanoTime();
+    PolicyStep s = policy.act(current, false, rng);
+    timings.addInference(System.nanoTime() - t0);
+    return s;
+  }
+
+  private float[] value(Observations o) {
+    long t0 = System.nanoTime();
+    float[] v = policy.value(o);
+    timings.addInference(System.nanoTime() - t0);
+    return v;
   }
 
   /** V(final observation) of each done sub-env (only truncated ones are used). */
@@ -115,7 +158,7 @@ public final class RolloutCollector {
     for (int i : r.doneEnvs()) {
       anyTruncated |= r.truncated()[i];
     }
-    return anyTruncated ? policy.value(r.finalObservations()) : new float[r.doneEnvs().length];
+    return anyTruncated ? value(r.finalObservations()) : new float[r.doneEnvs().length];
   }
 
   public Observations current() {

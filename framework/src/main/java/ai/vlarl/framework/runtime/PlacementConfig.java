@@ -1,0 +1,41 @@
+package ai.vlarl.framework.runtime;
+
+import ai.vlarl.framework.config.Doc;
+
+/**
+ * Where the runtime's components run ({@code placement.*}), in RLinf's terms: {@code collocated}
+ * (env, rollout and learner share one device and take turns), {@code disaggregated} (each on a
+ * device of its own, so they can work at the same time; a CPU simulator may sit on the host) and
+ * {@code hybrid} (env and rollout on different devices so that they pipeline, the learner
+ * time-sharing the device of one of them). Checked when the config loads: the mode's rules and
+ * that the devices exist here ({@link Placement#validate}).
+ */
+public record PlacementConfig(
+    @Doc(value = "collocated | disaggregated | hybrid", dflt = "collocated") String mode,
+    @Doc(value = "device of the simulator: cpu or cuda:N", dflt = "cpu") String env,
+    @Doc(value = "device of rollout inference: cpu or cuda:N (another device than the learner's: a "
+        + "rollout copy of the policy, weights synced after every update)", dflt = "cpu") String rollout,
+    @Doc(value = "device of the learner: cpu or cuda:N", dflt = "cpu") String learner) {
+
+  public PlacementConfig {
+    for (String[] kv : new String[][] {{"env", env}, {"rollout", rollout}, {"learner", learner}}) {
+      if (kv[1] == null || !kv[1].matches("cpu|cuda:\\d+")) {
+        throw new IllegalArgumentException(kv[0] + ": '" + kv[1] + "' is not a device (cpu or cuda:N)");
+      }
+    }
+    if (!java.util.List.of("collocated", "disaggregated", "hybrid").contains(mode)) {
+      throw new IllegalArgumentException("mode: '" + mode + "' is not collocated, disaggregated or hybrid");
+    }
+    Placement.validate(mode, env, rollout, learner, Placement.availableDevices());
+  }
+
+  /** Everything on the CPU, collocated. */
+  public static PlacementConfig defaults() {
+    return new PlacementConfig("collocated", "cpu", "cpu", "cpu");
+  }
+
+  /** Whether rollout inference runs on a copy of the policy (on another device than the learner's). */
+  public boolean separateRolloutCopy() {
+    return !rollout.equals(learner);
+  }
+}

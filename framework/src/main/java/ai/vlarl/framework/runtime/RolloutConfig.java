@@ -1,0 +1,48 @@
+package ai.vlarl.framework.runtime;
+
+import ai.vlarl.framework.config.Doc;
+
+/**
+ * The actor side of the runtime ({@code rollout.*}): how the env batch is pipelined against the
+ * policy, and where the simulators run.
+ *
+ * @param pipeline_stages k: the env batch is split into k stages of N/k sub-envs; while the
+ *     simulator steps stage i the policy infers actions for stage i−1. 1 is the plain sequential
+ *     loop. Scheduling only: the rollouts equal those of k = 1 bit for bit.
+ * @param env_servers 0: the env runs in this process (or where {@code env.kind=remote} addresses
+ *     point); M > 0: {@code train} starts M {@code serve-sim} processes hosting the env section
+ *     (N/M sub-envs each), talks to them over the sim bridge, restarts one that dies, and stops them
+ *     when it ends
+ * @param server_start_timeout_s how long a started {@code serve-sim} process may take to serve
+ */
+public record RolloutConfig(
+    @Doc(value = "pipeline stages k: the env batch is split into k stages; the simulator steps stage i "
+        + "while the policy infers stage i-1 (1 = sequential; same rollouts for every k)", dflt = "1")
+        int pipeline_stages,
+    @Doc(value = "serve-sim processes train starts for the env section (N/M sub-envs each; restarted if "
+        + "they die, stopped at the end); 0 = the env runs in process or at env.addresses", dflt = "0")
+        int env_servers,
+    @Doc(value = "seconds a started serve-sim process may take to serve", dflt = "120")
+        double server_start_timeout_s) {
+
+  public RolloutConfig {
+    if (pipeline_stages < 1) {
+      throw new IllegalArgumentException("pipeline_stages must be at least 1, got " + pipeline_stages);
+    }
+    if (env_servers < 0) {
+      throw new IllegalArgumentException("env_servers must be >= 0, got " + env_servers);
+    }
+    if (env_servers > 0 && env_servers % pipeline_stages != 0) {
+      throw new IllegalArgumentException("env_servers (" + env_servers + ") must be a multiple of "
+          + "pipeline_stages (" + pipeline_stages + "): each stage steps on servers of its own");
+    }
+    if (!(server_start_timeout_s > 0)) {
+      throw new IllegalArgumentException("server_start_timeout_s must be positive");
+    }
+  }
+
+  /** The sequential loop in this process. */
+  public static RolloutConfig defaults() {
+    return new RolloutConfig(1, 0, 120);
+  }
+}

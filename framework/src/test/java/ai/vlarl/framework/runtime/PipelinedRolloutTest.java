@@ -1,0 +1,222 @@
+package ai.vlarl.framework.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.env.AutoResetVectorEnv;
+import ai.vlarl.framework.env.EnvServerLost;
+import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.LineSimulator;
+import ai.vlarl.framework.env.Observations;
+import ai.vlarl.framework.env.StepResult;
+import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.framework.rl.Rollout;
+import ai.vlarl.framework.run.EpisodeTally;
+import ai.vlarl.framework.run.RolloutCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pipelined collection: the same rollouts as the sequential loop, and the overlap it promises. */
+class PipelinedRolloutTest {
+  static final int N = 8;
+  static final long[] SEEDS = {3, 1, 4, 1, 5, 9, 2, 6};
+
+  /** An env that sleeps {@code nanosPerRow} per sub-env and step before stepping (simulator cost). */
+  static final class Slow implements VectorEnv {
+    final VectorEnv env;
+    final long nanosPerRow;
+    final List<Integer> loseAt;
+    int steps;
+
+    Slow(VectorEnv env, long nanosPerRow, List<Integer> loseAt) {
+      this.env = env;
+      this.nanosPerRow = nanosPerRow;
+      this.loseAt = loseAt;
+    }
+
+    @Override
+    public EnvSpec spec() {
+      return env.spec();
+    }
+
+    @Override
+    public Observations reset(long[] seeds, int[] envIdx) {
+      return env.reset(seeds, envIdx);
+    }
+
+    @Override
+    public StepResult step(HostArray actions) {
+      if (loseAt.contains(++steps)) {
+        throw new EnvServerLost("stage server gone");
+      }
+      long ns = nanosPerRow * spec().numEnvs();
+      try {
+        Thread.sleep(ns / 1_000_000, (int) (ns % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return env.step(actions);
+    }
+
+    @Override
+    public Observations observe() {
+      return env.observe();
+    }
+
+    @Override
+    public void close() {
+      env.close();
+    }
+  }
+
+  static VectorEnv line(int n) {
+    return new AutoResetVectorEnv(new LineSimulator(n), true, false);
+  }
+
+  /** k = 1: the plain env; k > 1: k line envs of N/k sub-envs. */
+  static VectorEnv env(int k, long simNanosPerRow) {
+    if (k == 1) {
+      return new Slow(line(N), simNanosPerRow, List.of());
+    }
+    List<VectorEnv> stages = new ArrayList<>();
+    for (int s = 0; s < k; s++) {
+      stages.add(new Slow(line(N / k), simNanosPerRow, List.of()));
+    }
+    return new StagedVectorEnv(stages, List.of());
+  }
+
+  /** Everything a rollout holds, as comparable lists. */
+  static List<Object> contents(Rollout r) {
+    List<Object> c = new ArrayList<>();
+    c.add(r.observations().gather(StepMerge.rows(0, r.size())));
+    c.add(r.tokens());
+    c.add(r.tokenLogProb());
+    for (int t = 0; t < r.steps(); t++) {
+      c.add(java.util.Arrays.toString(r.values()[t]));
+      c.add(java.util.Arrays.toString(r.rewards()[t]));
+      c.add(java.util.Arrays.toString(r.nextValues()[t]));
+      c.add(java.util.Arrays.toString(r.dones()[t]));
+      c.add(java.util.Arrays.toString(r.terminated()[t]));
+    }
+    return c;
+  }
+
+  /** Three iterations of 7 decisions: contents, tallies, the final observations and rng state. */
+  static List<Object> run(int k) {
+    try (VectorEnv env = env(k, 0)) {
+      RolloutCollector c = new RolloutCollector(env, new SamplingLinePolicy(0), env.reset(SEEDS));
+      Rollout rollout = new Rollout(7, N, 1, 1);
+      Rng rng = new Rng(42);
+      List<Object> out = new ArrayList<>();
+      for (int it = 0; it < 3; it++) {
+        EpisodeTally tally = new EpisodeTally(env.spec().tasks());
+        out.add(c.collect(rollout, rng, tally));
+        out.addAll(contents(rollout));
+        out.add(tally.metrics("train/").toString());
+      }
+      out.add(c.current());
+      out.add(rng.state());
+      return out;
+    }
+  }
+
+  @Test
+  void pipelinedRolloutsEqualSequentialOnesBitForBit() {
+    List<Object> sequential = run(1);
+    // 7 decisions x 8 sub-envs per iteration; horizon 5 and successes make episodes end mid-rollout
+    assertEquals(56L, sequential.get(0));
+    assertTrue(sequential.toString().contains("true"), "some episodes ended");
+    assertEquals(sequential, run(2));
+    assertEquals(sequential, run(4));
+    assertEquals(sequential, run(8));
+  }
+
+  @Test
+  void theSimulatorOfOneStageStepsWhileThePolicyInfersAnother() {
+    // 1 ms per row for the simulator and for inference: a decision of 8 rows costs 8 + 8 ms
+    // sequentially; with 2 stages the sim of one half hides under the inference of the other
+    // (ideal (8 + 8) / max(8, 8) = 2x). Sleeps, so the measurement holds on a loaded machine.
+    double[] wall = new double[2];
+    Map<String, Double>[] times = new Map[2];
+    int[] ks = {1, 2};
+    for (int j = 0; j < 2; j++) {
+      try (VectorEnv env = env(ks[j], 1_000_000)) {
+        Timings timings = new Timings();
+        RolloutCollector c = new RolloutCollector(env, new SamplingLinePolicy(1_000_000), env.reset(SEEDS),
+            timings);
+        Rollout rollout = new Rollout(20, N, 1, 1);
+        long t0 = System.nanoTime();
+        c.collect(rollout, new Rng(1), new EpisodeTally(env.spec().tasks()));
+        wall[j] = (System.nanoTime() - t0) / 1e9;
+        times[j] = timings.take(wall[j]);
+      }
+    }
+    // sequential: 20 decisions x (8 + 8) ms plus the value pass >= 0.32 s
+    assertTrue(wall[0] >= 0.32, "sequential " + wall[0]);
+    assertTrue(wall[1] < 0.75 * wall[0], "k=2 " + wall[1] + " s vs k=1 " + wall[0] + " s");
+    assertTrue(times[0].get("time/env") >= 0.16 && times[0].get("time/inference") >= 0.16, times[0].toString());
+    // k=1 waits for every sim step; k=2 waits much less
+    assertEquals(times[0].get("time/env"), times[0].get("time/idle"), 1e-9);
+    assertTrue(times[1].get("time/idle") < 0.5 * times[1].get("time/env"), times[1].toString());
+  }
+
+  @Test
+  void aLostStageServerDiscardsTheRolloutAndCollectsAgain() {
+    Slow losing = new Slow(line(N / 2), 0, List.of(4));
+    try (StagedVectorEnv env = new StagedVectorEnv(List.of(new Slow(line(N / 2), 0, List.of()), losing),
+        List.of())) {
+      RolloutCollector c = new RolloutCollector(env, new SamplingLinePolicy(0), env.reset(SEEDS));
+      Rollout rollout = new Rollout(6, N, 1, 1);
+      EpisodeTally tally = new EpisodeTally(env.spec().tasks());
+      long steps = c.collect(rollout, new Rng(5), tally);
+      // stage 1 fails on its 4th step: the rollout restarts from a reset and runs 6 whole decisions
+      assertEquals(6 * N, steps);
+      assertTrue(rollout.full());
+      assertEquals(4 + 6, losing.steps, "3 steps, the lost one, then 6 after the restart");
+      assertEquals(env.observe(), c.current());
+    }
+  }
+
+  @Test
+  void stagedStateRoundTripsAndRefusesAnotherStageCount() {
+    try (StagedVectorEnv a = new StagedVectorEnv(List.of(line(4), line(4)), List.of());
+        StagedVectorEnv b = new StagedVectorEnv(List.of(line(4), line(4)), List.of());
+        StagedVectorEnv four = new StagedVectorEnv(List.of(line(2), line(2), line(2), line(2)), List.of());
+        StagedVectorEnv slow = (StagedVectorEnv) env(2, 0)) {
+      assertTrue(!slow.canSnapshot(), "a stage that cannot save its state");
+      a.reset(SEEDS);
+      a.step(HostArray.ofFloats(new float[] {1, 1, 1, 1, -1, -1, -1, -1}, N, 1, 1));
+      assertTrue(a.canSnapshot());
+      b.loadState(a.saveState());
+      assertEquals(a.observe(), b.observe());
+      StepResult ra = a.step(HostArray.ofFloats(new float[N], N, 1, 1));
+      StepResult rb = b.step(HostArray.ofFloats(new float[N], N, 1, 1));
+      assertArrayEquals(ra.reward(), rb.reward());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> four.loadState(a.saveState()));
+      assertTrue(e.getMessage().contains("2 pipeline stage(s), this env 4"), e.getMessage());
+    }
+  }
+
+  @Test
+  void stagedEnvMapsSubEnvIndicesToItsStages() {
+    try (VectorEnv staged = env(4, 0); VectorEnv plain = line(N)) {
+      staged.reset(SEEDS);
+      plain.reset(SEEDS);
+      // reset sub-envs 1 and 6 (stages 0 and 3) with seed 4: x = 0.4
+      assertEquals(plain.reset(new long[] {4, 4}, new int[] {6, 1}), staged.reset(new long[] {4, 4}, new int[] {6, 1}));
+      float[] a = {1, 1, 1, 1, 1, 1, 1, 1};
+      StepResult p = plain.step(HostArray.ofFloats(a, N, 1, 1));
+      StepResult s = staged.step(HostArray.ofFloats(a, N, 1, 1));
+      assertArrayEquals(p.doneEnvs(), s.doneEnvs());
+      assertEquals(p.observations(), s.observations());
+      assertEquals(p.finalObservations(), s.finalObservations());
+      assertEquals(List.of(p.episodes()), List.of(s.episodes()));
+    }
+  }
+}
