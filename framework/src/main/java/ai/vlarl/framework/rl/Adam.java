@@ -51,6 +51,20 @@ public final class Adam implements AutoCloseable {
 
   /** Applies one update with learning rate {@code lr} and zeroes the gradients. */
   public void step(double lr) {
+    double[] all = new double[params.size()];
+    java.util.Arrays.fill(all, lr);
+    step(all);
+  }
+
+  /**
+   * Applies one update with a learning rate per parameter ({@code lr[i]} for parameter i, in the
+   * order of the parameter list) and zeroes the gradients: parameter groups such as a value head
+   * with its own learning rate.
+   */
+  public void step(double[] lrs) {
+    if (lrs.length != params.size()) {
+      throw new IllegalArgumentException(lrs.length + " learning rates for " + params.size() + " parameters");
+    }
     step++;
     double c1 = 1 - Math.pow(beta1, step);
     double c2 = 1 - Math.pow(beta2, step);
@@ -61,7 +75,7 @@ public final class Adam implements AutoCloseable {
         m[i].muli((float) beta1).addi(in(scope, g.mul((float) (1 - beta1))));
         v[i].muli((float) beta2).addi(in(scope, in(scope, g.square()).mul((float) (1 - beta2))));
         NDArray denom = in(scope, in(scope, in(scope, v[i].div((float) c2)).sqrt()).add((float) eps));
-        NDArray upd = in(scope, in(scope, in(scope, m[i].div((float) c1)).div(denom)).mul((float) lr));
+        NDArray upd = in(scope, in(scope, in(scope, m[i].div((float) c1)).div(denom)).mul((float) lrs[i]));
         w.subi(upd);
         g.subi(g);
       }

@@ -17,7 +17,12 @@ public record PpoConfig(
     @Doc(value = "value loss coefficient", dflt = "0.5") double vf_coef,
     @Doc(value = "clip gradients to this global L2 norm", dflt = "0.5") double max_grad_norm,
     @Doc(value = "stop the epochs early when the approx. KL exceeds this; 0 = never", dflt = "0") double target_kl,
-    @Doc(value = "normalize advantages per minibatch", dflt = "true") boolean norm_adv) {
+    @Doc(value = "normalize advantages per minibatch", dflt = "true") boolean norm_adv,
+    @Doc(value = "ratio granularity: 'token' (one ratio per token), 'action' (tokens summed over a step's dims) or 'chunk' (summed over the whole chunk)", dflt = "chunk") LogProbLevel log_prob,
+    @Doc(value = "upper ratio clip (ratios above 1 + this are clipped; clip-higher when > clip_coef); 0 = clip_coef", dflt = "0") double clip_coef_high,
+    @Doc(value = "dual clip c > 1 bounds the loss of negative-advantage rows at -c * A; 0 = off", dflt = "0") double dual_clip,
+    @Doc(value = "learning rate of the value head (parameters named *critic* or *value*); 0 = learning_rate (annealed alike)", dflt = "0") double value_learning_rate,
+    @Doc(value = "reset finished sub-envs at once (true), or let them wait until every sub-env's episode has ended and reset all together (false; ManiSkill3's partial_reset)", dflt = "true") boolean partial_resets) {
 
   public PpoConfig {
     require(learning_rate > 0, "learning_rate must be positive");
@@ -29,6 +34,20 @@ public record PpoConfig(
     require(max_grad_norm > 0, "max_grad_norm must be positive");
     require(target_kl >= 0, "target_kl must be >= 0 (0 turns it off)");
     require(adam_eps > 0, "adam_eps must be positive");
+    require(log_prob != null, "log_prob must be 'token', 'action' or 'chunk'");
+    require(clip_coef_high >= 0, "clip_coef_high must be >= 0 (0 = clip_coef)");
+    require(dual_clip == 0 || dual_clip > 1, "dual_clip must be 0 (off) or above 1, got " + dual_clip);
+    require(value_learning_rate >= 0, "value_learning_rate must be >= 0 (0 = learning_rate)");
+  }
+
+  /** The upper ratio clip in effect. */
+  public double clipHigh() {
+    return clip_coef_high > 0 ? clip_coef_high : clip_coef;
+  }
+
+  /** Whether the policy loss is the plain symmetric chunk-level PPO objective. */
+  public boolean plainSurrogate() {
+    return log_prob == LogProbLevel.CHUNK && clipHigh() == clip_coef && dual_clip == 0;
   }
 
   private static void require(boolean ok, String message) {

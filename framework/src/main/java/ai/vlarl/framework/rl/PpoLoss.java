@@ -45,21 +45,38 @@ public final class PpoLoss {
     NDArray pg1 = advantages.neg().mul(ratio);
     NDArray pg2 = advantages.neg().mul(ratio.clip((float) (1 - clipCoef), (float) (1 + clipCoef)));
     NDArray policyLoss = pg1.maximum(pg2).mean();
-
-    NDArray vUnclipped = newValue.sub(returns).square();
-    NDArray valueLoss;
-    if (clipValueLoss) {
-      NDArray vClipped = oldValue.add(newValue.sub(oldValue).clip((float) -clipCoef, (float) clipCoef));
-      valueLoss = scale(vUnclipped.maximum(vClipped.sub(returns).square()).mean(), 0.5f);
-    } else {
-      valueLoss = scale(vUnclipped.mean(), 0.5f);
-    }
+    NDArray valueLoss = valueLoss(newValue, oldValue, returns, clipCoef, clipValueLoss);
     NDArray ent = entropy.mean();
     NDArray loss = policyLoss.sub(scale(ent, (float) entCoef)).add(scale(valueLoss, (float) vfCoef));
 
     NDArray approxKl = ratio.sub(1f).sub(logRatio).mean();
     NDArray clipFrac = ratio.sub(1f).abs().gt((float) clipCoef).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean();
     return new Terms(loss, policyLoss, valueLoss, ent, approxKl, clipFrac);
+  }
+
+  /**
+   * As {@link #compute(NDArray, NDArray, NDArray, NDArray, NDArray, NDArray, NDArray, double,
+   * boolean, double, double)} with the policy term given: a {@link Surrogate} (asymmetric clip,
+   * dual clip, token- or action-level ratios). The value loss is clipped with {@code clipCoef}.
+   */
+  public static Terms compute(Surrogate.Terms surrogate, NDArray newValue, NDArray oldValue,
+      NDArray returns, NDArray entropy, double clipCoef, boolean clipValueLoss, double entCoef,
+      double vfCoef) {
+    NDArray valueLoss = valueLoss(newValue, oldValue, returns, clipCoef, clipValueLoss);
+    NDArray ent = entropy.mean();
+    NDArray loss = surrogate.loss().sub(scale(ent, (float) entCoef)).add(scale(valueLoss, (float) vfCoef));
+    return new Terms(loss, surrogate.loss(), valueLoss, ent, surrogate.approxKl(),
+        surrogate.clipFraction());
+  }
+
+  private static NDArray valueLoss(NDArray newValue, NDArray oldValue, NDArray returns,
+      double clipCoef, boolean clipValueLoss) {
+    NDArray vUnclipped = newValue.sub(returns).square();
+    if (clipValueLoss) {
+      NDArray vClipped = oldValue.add(newValue.sub(oldValue).clip((float) -clipCoef, (float) clipCoef));
+      return scale(vUnclipped.maximum(vClipped.sub(returns).square()).mean(), 0.5f);
+    }
+    return scale(vUnclipped.mean(), 0.5f);
   }
 
   /**
