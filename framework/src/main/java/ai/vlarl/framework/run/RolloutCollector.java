@@ -9,6 +9,7 @@ import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.policy.PolicyStep;
 import ai.vlarl.framework.rl.Rollout;
+import ai.vlarl.framework.runtime.BlockedInference;
 import ai.vlarl.framework.runtime.PipelinedRollout;
 import ai.vlarl.framework.runtime.StagedVectorEnv;
 import ai.vlarl.framework.runtime.Timings;
@@ -38,7 +39,7 @@ public final class RolloutCollector {
   /** Server losses one {@link #collect} call survives. */
   public static final int MAX_ENV_LOSSES = 3;
   private final VectorEnv env;
-  private final Policy policy;
+  private final BlockedInference policy;
   private final Timings timings;
   private Observations current;
 
@@ -49,10 +50,26 @@ public final class RolloutCollector {
 
   /** As above, adding the rollout's env, inference and idle time to {@code timings}. */
   public RolloutCollector(VectorEnv env, Policy policy, Observations current, Timings timings) {
+    this(env, policy, current, timings, 0);
+  }
+
+  /**
+   * As above, inferring in aligned blocks of {@code inferenceRows} sub-envs ({@code
+   * rollout.inference_rows}; 0: one call per stage).
+   */
+  public RolloutCollector(VectorEnv env, Policy policy, Observations current, Timings timings,
+      int inferenceRows) {
     this.env = env;
-    this.policy = policy;
+    this.policy = new BlockedInference(policy, inferenceRows, timings);
     this.current = current;
     this.timings = timings;
+    if (inferenceRows > 0 && env instanceof StagedVectorEnv s) {
+      int rows = s.spec().numEnvs() / s.stageCount();
+      if (rows % inferenceRows != 0 || s.spec().numEnvs() % s.stageCount() != 0) {
+        throw new ai.vlarl.framework.core.UserException("rollout.inference_rows=" + inferenceRows
+            + " must divide the " + rows + " sub-envs of a pipeline stage");
+      }
+    }
   }
 
   /**
@@ -139,26 +156,16 @@ public final class RolloutCollector {
   }
 
   private PolicyStep act(Rng rng) {
-    long t0 = System.nanoTime();
-    PolicyStep s = policy.act(current, false, rng);
-    timings.addInference(System.nanoTime() - t0);
-    return s;
+    return policy.act(current, 0, rng);
   }
 
   private float[] value(Observations o) {
-    long t0 = System.nanoTime();
-    float[] v = policy.value(o);
-    timings.addInference(System.nanoTime() - t0);
-    return v;
+    return policy.value(o, 0);
   }
 
   /** V(final observation) of each done sub-env (only truncated ones are used). */
   private float[] truncatedValues(StepResult r) {
-    boolean anyTruncated = false;
-    for (int i : r.doneEnvs()) {
-      anyTruncated |= r.truncated()[i];
-    }
-    return anyTruncated ? value(r.finalObservations()) : new float[r.doneEnvs().length];
+    return policy.finalValues(r, 0);
   }
 
   public Observations current() {

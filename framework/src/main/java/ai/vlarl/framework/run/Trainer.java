@@ -65,7 +65,8 @@ public final class Trainer implements RunContext {
     this.state = state;
     this.sampleRng = new Rng(state.sampleRng);
     this.shuffleRng = new Rng(state.shuffleRng);
-    this.collector = new RolloutCollector(env, policy, env.observe(), timings);
+    this.collector = new RolloutCollector(env, policy, env.observe(), timings,
+        config.rollout().inference_rows());
     this.rollout = new Rollout(config.train().rollout_steps(), env.spec().numEnvs(),
         policy.chunk(), policy.actionDim());
     this.ownCollector = algorithm.collector(env, config.train().rollout_steps());

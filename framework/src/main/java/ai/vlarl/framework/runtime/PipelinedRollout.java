@@ -4,7 +4,6 @@ import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.env.EpisodeStats;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
-import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.policy.PolicyStep;
 import ai.vlarl.framework.rl.Rollout;
 import java.util.ArrayList;
@@ -24,14 +23,15 @@ import java.util.concurrent.Future;
  * the same {@link Rng} stream as one call on all N rows; what is stored in the {@link Rollout} is
  * assembled per decision over all stages, in the order the sequential loop stores it. The rollout
  * equals the sequential one bit for bit when the policy's outputs for a row do not depend on the
- * other rows of its batch (tested for the MLP and CNN baselines).
+ * other rows of its batch, or when inference runs in fixed blocks of rows ({@link
+ * BlockedInference}; tested with the MLP and CNN baselines on the tabletop suite).
  */
 public final class PipelinedRollout {
   private final StagedVectorEnv env;
-  private final Policy policy;
+  private final BlockedInference policy;
   private final Timings timings;
 
-  public PipelinedRollout(StagedVectorEnv env, Policy policy, Timings timings) {
+  public PipelinedRollout(StagedVectorEnv env, BlockedInference policy, Timings timings) {
     this.env = env;
     this.policy = policy;
     this.timings = timings;
@@ -54,7 +54,7 @@ public final class PipelinedRollout {
     List<Future<StepResult>> inflight = new ArrayList<>();
     for (int s = 0; s < k; s++) {
       obs[s] = current.gather(StepMerge.rows(offset[s], offset[s + 1]));
-      acts[s] = act(obs[s], rng);
+      acts[s] = policy.act(obs[s], offset[s], rng);
       inflight.add(env.submitStep(s, acts[s].actions()));
     }
     long envSteps = 0;
@@ -68,10 +68,10 @@ public final class PipelinedRollout {
         for (int s = 0; s < k; s++) {
           StepResult r = await(inflight, s);
           // everything is taken out of r before the stage steps again (an env may reuse buffers)
-          envSteps += out.add(r, offset[s], truncatedValues(r));
+          envSteps += out.add(r, offset[s], policy.finalValues(r, offset[s]));
           obs[s] = copy(r.observations());
           if (more) {
-            acts[s] = act(obs[s], rng);
+            acts[s] = policy.act(obs[s], offset[s], rng);
             inflight.set(s, env.submitStep(s, acts[s].actions()));
           }
         }
@@ -88,7 +88,7 @@ public final class PipelinedRollout {
     }
     List<float[]> last = new ArrayList<>();
     for (int s = 0; s < k; s++) {
-      last.add(value(obs[s]));
+      last.add(policy.value(obs[s], offset[s]));
     }
     rollout.setNextValuesOfContinuing(StepMerge.floats(last));
     return new Result(Observations.concat(Arrays.asList(obs)), envSteps);
@@ -132,29 +132,6 @@ public final class PipelinedRollout {
 
   private static Observations copy(Observations o) {
     return o.gather(StepMerge.rows(0, o.size()));
-  }
-
-  private PolicyStep act(Observations o, Rng rng) {
-    long t0 = System.nanoTime();
-    PolicyStep p = policy.act(o, false, rng);
-    timings.addInference(System.nanoTime() - t0);
-    return p;
-  }
-
-  private float[] value(Observations o) {
-    long t0 = System.nanoTime();
-    float[] v = policy.value(o);
-    timings.addInference(System.nanoTime() - t0);
-    return v;
-  }
-
-  /** V(final observation) of each done sub-env of one stage (only truncated ones are used). */
-  private float[] truncatedValues(StepResult r) {
-    boolean anyTruncated = false;
-    for (int i : r.doneEnvs()) {
-      anyTruncated |= r.truncated()[i];
-    }
-    return anyTruncated ? value(r.finalObservations()) : new float[r.doneEnvs().length];
   }
 
   private StepResult await(List<Future<StepResult>> inflight, int s) {

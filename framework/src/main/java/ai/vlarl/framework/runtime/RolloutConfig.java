@@ -14,6 +14,9 @@ import ai.vlarl.framework.config.Doc;
  *     (N/M sub-envs each), talks to them over the sim bridge, restarts one that dies, and stops them
  *     when it ends
  * @param server_start_timeout_s how long a started {@code serve-sim} process may take to serve
+ * @param inference_rows B: rollout inference in aligned blocks of B sub-envs (0: one call per
+ *     stage). A BLAS may round a row's result differently in another batch size, so rollouts are
+ *     equal bit for bit across pipeline_stages when every k uses the same blocks: B dividing N/k
  */
 public record RolloutConfig(
     @Doc(value = "pipeline stages k: the env batch is split into k stages; the simulator steps stage i "
@@ -23,7 +26,10 @@ public record RolloutConfig(
         + "they die, stopped at the end); 0 = the env runs in process or at env.addresses", dflt = "0")
         int env_servers,
     @Doc(value = "seconds a started serve-sim process may take to serve", dflt = "120")
-        double server_start_timeout_s) {
+        double server_start_timeout_s,
+    @Doc(value = "rollout inference in blocks of this many sub-envs (0 = one call per stage); set it to "
+        + "N/k for rollouts equal bit for bit across pipeline_stages up to k (see runtime docs)", dflt = "0")
+        int inference_rows) {
 
   public RolloutConfig {
     if (pipeline_stages < 1) {
@@ -36,6 +42,9 @@ public record RolloutConfig(
       throw new IllegalArgumentException("env_servers (" + env_servers + ") must be a multiple of "
           + "pipeline_stages (" + pipeline_stages + "): each stage steps on servers of its own");
     }
+    if (inference_rows < 0) {
+      throw new IllegalArgumentException("inference_rows must be >= 0, got " + inference_rows);
+    }
     if (!(server_start_timeout_s > 0)) {
       throw new IllegalArgumentException("server_start_timeout_s must be positive");
     }
@@ -43,6 +52,6 @@ public record RolloutConfig(
 
   /** The sequential loop in this process. */
   public static RolloutConfig defaults() {
-    return new RolloutConfig(1, 0, 120);
+    return new RolloutConfig(1, 0, 120, 0);
   }
 }

@@ -56,7 +56,7 @@ class EnvStagesTest {
   @Test
   void anInProcessEnvIsSplitIntoStagesOfNOverK() {
     LineFactory f = new LineFactory();
-    try (VectorEnv env = EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(4, 0, 1), null)) {
+    try (VectorEnv env = EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(4, 0, 1, 0), null)) {
       StagedVectorEnv staged = (StagedVectorEnv) env;
       assertEquals(4, staged.stageCount());
       assertEquals(8, env.spec().numEnvs());
@@ -64,7 +64,7 @@ class EnvStagesTest {
       assertEquals(List.of(8, 2, 2, 2, 2), f.created);
     }
     UserException e = assertThrows(UserException.class,
-        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(3, 0, 1), null));
+        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(3, 0, 1, 0), null));
     assertEquals("rollout.pipeline_stages=3 must divide the env's 8 sub-envs (env.num_envs)", e.getMessage());
   }
 
@@ -72,13 +72,13 @@ class EnvStagesTest {
   void serversNeedALauncherAndADivisibleCount() {
     LineFactory f = new LineFactory();
     UserException e = assertThrows(UserException.class,
-        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(1, 2, 1), null));
+        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(1, 2, 1, 0), null));
     assertTrue(e.getMessage().startsWith("rollout.env_servers=2 needs the sim bridge"), e.getMessage());
     EnvServerLauncher never = (env, servers, each, purpose, timeout) -> {
       throw new AssertionError("not reached");
     };
     e = assertThrows(UserException.class,
-        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(1, 3, 1), never));
+        () -> EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(1, 3, 1, 0), never));
     assertEquals("rollout.env_servers=3 must divide env.num_envs=8", e.getMessage());
   }
 
@@ -96,7 +96,7 @@ class EnvStagesTest {
       }
       return new EnvServerLauncher.Launched(envs, () -> stopped[0] = true);
     };
-    VectorEnv env = EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(2, 4, 1), launcher);
+    VectorEnv env = EnvStages.create(f, LINE, EnvFactory.Purpose.TRAIN, new RolloutConfig(2, 4, 1, 0), launcher);
     assertEquals(List.of(4, 2), asked, "4 servers of 2 sub-envs");
     StagedVectorEnv staged = (StagedVectorEnv) env;
     assertEquals(2, staged.stageCount());
