@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reinforcement-learning fine-tuning of vision-language-action robot policies.",
-    subcommands = {TrainCommand.class, SftCommand.class, EvalCommand.class, BenchCommand.class, ConfigCommand.class, ServeSimCommand.class, DeployCommand.class,
+    subcommands = {TrainCommand.class, SftCommand.class, EvalCommand.class, BenchCommand.class, ConfigCommand.class, ServeSimCommand.class, DeployCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Vlarl implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -177,11 +177,7 @@ final class LogitsPolicy implements Policy, TemperatureSampling {
       for (int i = 0; i < f.length; i++) {
         f[i] = in.readFloat();
       }
-      NDArray fresh = manager.create(f, p.getArray().getShape());
-      fresh.setRequiresGradient(true);
-      NDArray old = p.getArray();
-      p.setArray(fresh);
-      old.close();
+      p.getArray().set(f);
     }
   }
 
