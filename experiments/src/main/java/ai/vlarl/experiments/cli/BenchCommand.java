@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code vlarl bench}: throughput benchmarks, one JSON object per row. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Throughput benchmarks; each prints one JSON object per row.",
-    subcommands = {BenchCommand.Env.class, BenchBridgeCommand.class, BenchCommand.Policy.class})
+    subcommands = {BenchCommand.Env.class, BenchBridgeCommand.class, BenchCommand.Policy.class,
+        BenchPipelineCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -55,7 +55,13 @@ public final class EnvStages {
     List<VectorEnv> stages = new ArrayList<>();
     try {
       for (int s = 0; s < k; s++) {
-        stages.add(factory.create(env.settings(), purpose, n / k));
+        VectorEnv stage = factory.create(env.settings(), purpose, n / k);
+        stages.add(stage);
+        if (stage.spec().numEnvs() != n / k) {
+          throw new UserException("env kind '" + env.kind() + "' cannot be split into " + k
+              + " pipeline stages (asked for " + n / k + " sub-envs, it made " + stage.spec().numEnvs()
+              + "); for env servers give a multiple of " + k + " addresses, or use rollout.env_servers");
+        }
       }
     } catch (RuntimeException e) {
       stages.forEach(VectorEnv::close);

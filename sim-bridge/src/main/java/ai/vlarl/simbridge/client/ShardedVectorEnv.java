@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * <p>When one shard fails (e.g. {@code EnvServerLost}) the whole call fails with that exception,
  * after every shard finished its part.
  */
-public final class ShardedVectorEnv implements VectorEnv {
+public final class ShardedVectorEnv implements ai.vlarl.framework.runtime.SplittableEnv {
   private final List<VectorEnv> shards;
   private final int[] offset;
   private final EnvSpec spec;
@@ -180,6 +180,13 @@ public final class ShardedVectorEnv implements VectorEnv {
   @Override
   public Observations observe() {
     return Observations.concat(all(k -> () -> shards.get(k).observe()));
+  }
+
+  /** The shards, handed over to a pipelined rollout's stages (this env's threads stop). */
+  @Override
+  public List<VectorEnv> detachParts() {
+    threads.forEach(ExecutorService::shutdown);
+    return shards;
   }
 
   @Override

@@ -1,0 +1,122 @@
+package ai.vlarl.simbridge.launch;
+
+import ai.vlarl.framework.core.UserException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code vlarl serve-sim} child process: started, ready once it prints its {@code serving ...}
+ * line, its last output lines kept for error messages.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final String endpoint;
+  private final Deque<String> tail = new ArrayDeque<>();
+
+  private ServerProcess(Process process, String endpoint) {
+    this.process = process;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Runs {@code cmd} and waits until it serves.
+   *
+   * @throws UserException when it exits or stays silent for {@code timeoutSeconds}, with its output
+   */
+  public static ServerProcess start(List<String> cmd, String endpoint, double timeoutSeconds) {
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UserException("cannot start an env server (" + cmd.get(0) + "): " + e.getMessage(), e);
+    }
+    ServerProcess sp = new ServerProcess(p, endpoint);
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader = new Thread(() -> sp.drain(ready), "env-server-output " + endpoint);
+    reader.setDaemon(true);
+    reader.start();
+    boolean ok;
+    try {
+      ok = ready.await((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS) && p.isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ok = false;
+    }
+    if (!ok) {
+      sp.kill();
+      throw new UserException("the env server for " + endpoint + " did not start within " + timeoutSeconds
+          + " s; its output:\n" + sp.output());
+    }
+    return sp;
+  }
+
+  private void drain(CountDownLatch ready) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (tail) {
+          tail.addLast(line);
+          if (tail.size() > 30) {
+            tail.removeFirst();
+          }
+        }
+        if (line.startsWith("serving ")) {
+          ready.countDown();
+        }
+      }
+    } catch (IOException ignored) {
+      // the process is gone
+    } finally {
+      ready.countDown();
+    }
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The last lines it printed. */
+  public String output() {
+    synchronized (tail) {
+      return String.join("\n", tail);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, SIGKILL after 5 s. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+}
