@@ -35,7 +35,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--envs", defaultValue = "16", description = "sub-envs N (default: ${DEFAULT-VALUE})")
   int envs;
 
-  @Option(names = "--cost-ms", defaultValue = "40",
+  @Option(names = "--cost-ms", defaultValue = "160",
       description = "controlled: sim and inference cost of one decision of N sub-envs, ms (default: ${DEFAULT-VALUE})")
   double costMs;
 
