@@ -21,6 +21,13 @@ final class AlgorithmsReport {
   static final String STEPS_PNG = "algorithms_steps.png";
   static final String WALL_PNG = "algorithms_wall.png";
 
+  /** Why early training-success points can sit above the evaluation. */
+  static final String BIAS_NOTE = "Training success is over the episodes that ended in each "
+      + "iteration. When a rollout is shorter than the horizon (PPO here), the first iterations "
+      + "only see the episodes that ended early, which are mostly successes, so the curve starts "
+      + "high; GRPO runs whole episodes and has no such bias. The greedy evaluation above is the "
+      + "unbiased number.";
+
   private AlgorithmsReport() {}
 
   static Path write(AlgorithmComparison.Request req, List<AlgorithmComparison.Run> runs,
@@ -86,6 +93,7 @@ final class AlgorithmsReport {
     table(md, "wall-clock seconds", wall, true);
     md.append("![success vs env steps](").append(STEPS_PNG).append(")\n\n");
     md.append("![success vs wall clock](").append(WALL_PNG).append(")\n\n");
+    md.append(BIAS_NOTE).append("\n\n");
     md.append("Env steps count every simulator step, GRPO's idle ones included (members of a group "
         + "that finished early are stepped until the slowest member's episode ends). Training and "
         + "evaluation numbers are deterministic for a given config and seed; the wall-clock axis "

@@ -118,7 +118,7 @@ public final class ComparisonChart {
     if (v >= 1e3) {
       return String.format(Locale.ROOT, "%.0fk", v / 1e3);
     }
-    return String.format(Locale.ROOT, "%.0f", v);
+    return String.format(Locale.ROOT, v < 10 && v != Math.rint(v) ? "%.1f" : "%.0f", v);
   }
 
   /** An insertion-ordered map, for callers building the legend order. */
