@@ -30,6 +30,7 @@ import java.util.Map;
  * short one, per decision). An iteration where every group was filtered out makes no update.
  */
 public final class Grpo implements Algorithm {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Grpo.class);
   private final GrpoConfig cfg;
   private final Policy policy;
   private final Adam adam;
@@ -56,6 +57,12 @@ public final class Grpo implements Algorithm {
 
   @Override
   public ExperienceCollector collector(VectorEnv env, int rolloutSteps) {
+    int longest = env.spec().maxHorizon();
+    if ((long) rolloutSteps * policy.chunk() < longest) {
+      LOG.warn("train.rollout_steps = {} decisions of {} steps cannot hold the longest episode ({} "
+          + "steps): longer episodes are cut and scored as they stand; set train.rollout_steps >= {}",
+          rolloutSteps, policy.chunk(), longest, (longest + policy.chunk() - 1) / policy.chunk());
+    }
     collector = new GroupEpisodeCollector(env, policy.chunk(), policy.actionDim(), rolloutSteps,
         cfg.group_size(), this::act);
     return collector;
