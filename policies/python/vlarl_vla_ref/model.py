@@ -111,30 +111,48 @@ class ViT(nn.Module):
         self.norm = nn.LayerNorm(a["visionWidth"], eps=1e-6)
 
     def forward(self, pixels, lang):
+        """Patch tokens [B, N, w] and the conv stem's feature maps (None without the stem)."""
         x = (pixels - self.pixel_mean) / self.pixel_std
+        maps = None
         if self.stem is not None:
             x = self.stem(x)
             if self.film_stem is not None:
                 x = film(x, lang, self.film_stem, True)
+            maps = x
         x = self.patch_embed(x) + self.pos_embed
         for blk in self.blocks:
             x = blk(x, lang)
-        return self.norm(x)
+        return self.norm(x), maps
+
+
+def keypoints(maps):
+    """Spatial softmax: per channel, the expected (x, y) in [-1, 1] (pixel centres) -> [B, 2c]."""
+    b, c, h, w = maps.shape
+    p = F.softmax(maps.reshape(b, c, h * w), dim=-1)
+    xs = ((2 * torch.arange(w, dtype=torch.float32) + 1) / w - 1).repeat(h)
+    ys = ((2 * torch.arange(h, dtype=torch.float32) + 1) / h - 1).repeat_interleave(w)
+    return torch.cat([(p * xs).sum(-1), (p * ys).sum(-1)], dim=1)
 
 
 class VisionBackbone(nn.Module):
     def __init__(self, a):
         super().__init__()
         self.fused = a["fused"]
+        self.keypoints = a.get("keypoints", False)
         self.featurizer = ViT(a, IMAGENET if self.fused else HALF)
         if self.fused:
             self.fused_featurizer = ViT(a, HALF)
 
     def forward(self, pixels, lang):
-        f = self.featurizer(pixels, lang)
+        """Patch features [B, N, towers*w] and the keypoints [B, towers*w] (None when off)."""
+        f, maps = self.featurizer(pixels, lang)
+        kp = keypoints(maps) if self.keypoints else None
         if self.fused:
-            f = torch.cat([f, self.fused_featurizer(pixels, lang)], dim=2)
-        return f
+            g, maps2 = self.fused_featurizer(pixels, lang)
+            f = torch.cat([f, g], dim=2)
+            if self.keypoints:
+                kp = torch.cat([kp, keypoints(maps2)], dim=1)
+        return f, kp
 
 
 class Projector(nn.Module):
@@ -245,7 +263,7 @@ class LanguageModel(nn.Module):
 
 
 def max_positions(a):
-    vision = (a["imageSize"] // a["patch"] // a["pool"]) ** 2
+    vision = (a["imageSize"] // a["patch"] // a["pool"]) ** 2 + (1 if a.get("keypoints", False) else 0)
     return 1 + vision + (1 if a["proprioDim"] > 0 else 0) + a["maxPromptTokens"] + a["chunk"] * a["actionDim"]
 
 
@@ -255,6 +273,9 @@ class Vla(nn.Module):
         self.a = a
         self.vision_backbone = VisionBackbone(a)
         self.projector = Projector(a)
+        if a.get("keypoints", False):
+            towers = 2 if a["fused"] else 1
+            self.keypoint_projector = TwoLayer(towers * a["visionWidth"], a["width"], a["width"])
         if a["proprioDim"] > 0:
             self.proprio_projector = TwoLayer(a["proprioDim"], a["width"], a["width"])
         self.language_model = LanguageModel(a)
@@ -277,8 +298,11 @@ class Vla(nn.Module):
         after = len(tokenizer.encode(tokenizer.PROMPT_SUFFIX))
         instruction = prompt_ids[before : len(prompt_ids) - after]
         lang = lm.embed_tokens(torch.tensor([instruction])).mean(dim=1)  # FiLM: mean instruction embedding
-        vis = self.projector(self.pool(self.vision_backbone(pixels, lang)))
+        feats, kp = self.vision_backbone(pixels, lang)
+        vis = self.projector(self.pool(feats))
         parts = [lm.embed_tokens(torch.tensor([[1]])), vis]
+        if kp is not None:
+            parts.append(self.keypoint_projector(kp).unsqueeze(1))
         if self.a["proprioDim"] > 0:
             parts.append(self.proprio_projector(proprio.view(1, -1)).unsqueeze(1))
         parts.append(lm.embed_tokens(torch.tensor([prompt_ids])))
@@ -352,7 +376,10 @@ class BatchVla(nn.Module):
         w = ((index >= self.before) & (index < length - self.after) & (real > 0)).float()
         w = w / w.sum(1, keepdim=True)
         lang = (lm.embed_tokens(prompt_ids) * w.unsqueeze(-1)).sum(1)
-        vis = vla.projector(vla.pool(vla.vision_backbone(pixels, lang)))
+        feats, kp = vla.vision_backbone(pixels, lang)
+        vis = vla.projector(vla.pool(feats))
+        if kp is not None:
+            vis = torch.cat([vis, vla.keypoint_projector(kp).unsqueeze(1)], dim=1)
         one = prompt_ids[:, :1] * 0 + 1  # [B, 1] of ones
         parts = [lm.embed_tokens(one), vis]
         if self.has_proprio:

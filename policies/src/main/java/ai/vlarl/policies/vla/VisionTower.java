@@ -1,6 +1,7 @@
 package ai.vlarl.policies.vla;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 
 /**
@@ -157,6 +158,15 @@ final class VisionTower {
    * @return {@code [B, patches, w]}, patches in row-major order
    */
   NDArray forwardImage(NDArray pixels, NDArray lang) {
+    return tokens(stem(pixels, lang), lang);
+  }
+
+  /**
+   * The conv stem's feature maps {@code [B, w/2, S/4, S/4]} (FiLM-modulated when on).
+   *
+   * @param pixels {@code [B, 3, S, S]} in [0, 1]
+   */
+  NDArray stem(NDArray pixels, NDArray lang) {
     NDArray mean = pixels.getManager().create(pixelNorm.mean).reshape(1, 3, 1, 1);
     NDArray std = pixels.getManager().create(pixelNorm.std).reshape(1, 3, 1, 1);
     NDArray x = pixels.sub(mean).div(std);
@@ -165,10 +175,40 @@ final class VisionTower {
     if (filmStem != null) {
       x = film(x, lang, filmStem, 4);
     }
-    x = Nn.conv(x, patchW, patchB, patchKernel, 0); // [B, w, g, g]
+    return x;
+  }
+
+  /** Patch tokens {@code [B, patches, w]} from {@link #stem} feature maps. */
+  NDArray tokens(NDArray stemFeatures, NDArray lang) {
+    NDArray x = Nn.conv(stemFeatures, patchW, patchB, patchKernel, 0); // [B, w, g, g]
     long b = x.getShape().get(0);
     long w = x.getShape().get(1);
     return blocks(x.reshape(b, w, -1).transpose(0, 2, 1), lang);
+  }
+
+  /**
+   * Spatial-softmax keypoints of feature maps {@code [B, c, H, W]}: per channel, the softmax over
+   * the H·W positions weights the coordinates x and y, both in [-1, 1] (left/top = -1, pixel
+   * centres); returns {@code [B, 2c]} as (x of every channel, then y of every channel).
+   */
+  static NDArray keypoints(NDArray features) {
+    long b = features.getShape().get(0);
+    long c = features.getShape().get(1);
+    int h = (int) features.getShape().get(2);
+    int w = (int) features.getShape().get(3);
+    NDArray p = features.reshape(b, c, (long) h * w).softmax(2);
+    float[] xs = new float[h * w];
+    float[] ys = new float[h * w];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j < w; j++) {
+        xs[i * w + j] = (2f * j + 1f) / w - 1f;
+        ys[i * w + j] = (2f * i + 1f) / h - 1f;
+      }
+    }
+    NDManager m = features.getManager();
+    NDArray ex = p.mul(m.create(xs).reshape(1, 1, (long) h * w)).sum(new int[] {2});
+    NDArray ey = p.mul(m.create(ys).reshape(1, 1, (long) h * w)).sum(new int[] {2});
+    return ex.concat(ey, 1);
   }
 
   /**

@@ -17,6 +17,9 @@ import java.util.Map;
  *     a hybrid ViT) instead of a linear embedding of raw pixel patches
  * @param film FiLM language conditioning of the vision tower(s) (OpenVLA-OFT's option): features
  *     scaled and shifted by {@code (1 + γ) x + β}, γ and β linear in the mean prompt embedding
+ * @param keypoints one more vision token made of spatial-softmax keypoints of the conv stem's
+ *     feature maps (the expected image coordinates of each channel's activation, as in Levine et
+ *     al.'s visuomotor policies): object positions as explicit numbers; needs the conv stem
  * @param visionWidth width of each vision tower
  * @param visionLayers transformer blocks per vision tower
  * @param visionHeads attention heads of the vision towers
@@ -38,6 +41,7 @@ public record VlaArch(
     boolean fused,
     boolean convStem,
     boolean film,
+    boolean keypoints,
     int visionWidth,
     int visionLayers,
     int visionHeads,
@@ -85,6 +89,10 @@ public record VlaArch(
           "a conv stem divides the image by 4 first: the patch size must be a multiple of 4, got "
               + patch);
     }
+    if (keypoints && !convStem) {
+      throw new IllegalArgumentException(
+          "keypoints are taken from the conv stem's feature maps: they need the conv stem");
+    }
     if (visionWidth % 4 != 0) {
       throw new IllegalArgumentException(
           "vision width must be a multiple of 4 (2-D position embeddings), got " + visionWidth);
@@ -113,7 +121,7 @@ public record VlaArch(
 
   /** Vision tokens the backbone reads: patches merged {@code pool × pool}. */
   public int visionTokens() {
-    return patches() / (pool * pool);
+    return patches() / (pool * pool) + (keypoints ? 1 : 0);
   }
 
   /** Action tokens per decision. */
@@ -183,11 +191,12 @@ public record VlaArch(
     long projector = fused
         ? (in * d + d) + (d * d + d) + (d * d + d)
         : (in * d + d) + (d * d + d);
+    long kp = keypoints ? ((fused ? 2 : 1) * vw * d + d) + (d * d + d) : 0;
     long proprio = proprioDim > 0 ? (proprioDim * d + d) + (d * d + d) : 0;
     long layer = d + 4 * d * d + d + 3 * d * mlpHidden;
     long llm = (long) vocabSize * d + (long) maxPositions() * d + layers * layer + d
         + (long) BinTokenizer.BINS * d;
     long value = (d * valueHidden + valueHidden) + (valueHidden + 1);
-    return towers + projector + proprio + llm + value;
+    return towers + projector + kp + proprio + llm + value;
   }
 }

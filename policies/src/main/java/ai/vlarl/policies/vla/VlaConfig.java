@@ -11,6 +11,7 @@ import ai.vlarl.framework.config.Doc;
  * @param patch ViT patch side in pixels
  * @param pool patch features merged per backbone token, per side (0: the size's)
  * @param film FiLM language conditioning of the vision tower (OpenVLA-OFT)
+ * @param keypoints a spatial-softmax keypoint token from the conv stem
  * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
  * @param chunk action steps per decision
  * @param proprio feed the proprio vector as one token
@@ -52,6 +53,13 @@ public record VlaConfig(
                     + " prompt embedding",
             dflt = "true")
         boolean film,
+    @Doc(
+            value =
+                "one more vision token of spatial-softmax keypoints (the expected image"
+                    + " coordinates of each conv-stem channel, Levine et al.), which gives a small"
+                    + " model object positions as numbers; needs stem=conv",
+            dflt = "true")
+        boolean keypoints,
     @Doc(
             value =
                 "action decoding: autoregressive (OpenVLA, token by token) or parallel"

@@ -42,6 +42,7 @@ public final class VlaNetwork extends AbstractBlock {
   private final ParamSet params;
   private final VisionTower[] towers;
   private final Parameter[] projector;
+  private final Parameter[] keypoints;
   private final Parameter[] proprio;
   private final Backbone llm;
   private final Parameter actionHead;
@@ -73,6 +74,16 @@ public final class VlaNetwork extends AbstractBlock {
               params.weight("projector.fc1.weight", std, d, in), params.bias("projector.fc1.bias", d),
               params.weight("projector.fc2.weight", std, d, d), params.bias("projector.fc2.bias", d)
             };
+    long kpIn = (long) towers.length * arch.visionWidth(); // 2 coordinates × w/2 stem channels
+    keypoints =
+        arch.keypoints()
+            ? new Parameter[] {
+              params.weight("keypoint_projector.fc1.weight", std, d, kpIn),
+              params.bias("keypoint_projector.fc1.bias", d),
+              params.weight("keypoint_projector.fc2.weight", std, d, d),
+              params.bias("keypoint_projector.fc2.bias", d)
+            }
+            : null;
     proprio =
         arch.proprioDim() > 0
             ? new Parameter[] {
@@ -118,9 +129,20 @@ public final class VlaNetwork extends AbstractBlock {
     NDArray lang = arch.film() ? text.mul(in.instructionMeanWeights(m)).sum(new int[] {1}) : null;
     NDArray input = arch.convStem() ? in.pixels(m) : in.patches(m);
     NDArray vis = null;
+    NDArray kp = null;
     int pixels = arch.patch() * arch.patch();
     for (VisionTower t : towers) {
-      NDArray f = t.convStem() ? t.forwardImage(input, lang) : t.forward(input, pixels, lang);
+      NDArray f;
+      if (t.convStem()) {
+        NDArray maps = t.stem(input, lang);
+        f = t.tokens(maps, lang);
+        if (keypoints != null) {
+          NDArray k = VisionTower.keypoints(maps);
+          kp = kp == null ? k : kp.concat(k, 1);
+        }
+      } else {
+        f = t.forward(input, pixels, lang);
+      }
       vis = vis == null ? f : vis.concat(f, 2);
     }
     vis = pool(vis);
@@ -131,6 +153,10 @@ public final class VlaNetwork extends AbstractBlock {
     NDArray bos = text.get(new NDIndex(":, 0:1, :"));
     NDArray prompt = text.get(new NDIndex(":, 1:, :"));
     NDList parts = new NDList(bos, x);
+    if (keypoints != null) {
+      NDArray k = Nn.linear(Nn.gelu(Nn.linear(kp, keypoints[0], keypoints[1])), keypoints[2], keypoints[3]);
+      parts.add(k.expandDims(1));
+    }
     if (proprio != null) {
       NDArray p = Nn.linear(Nn.gelu(Nn.linear(in.proprio(m), proprio[0], proprio[1])), proprio[2], proprio[3]);
       parts.add(p.expandDims(1));

@@ -84,6 +84,7 @@ public final class VlaPolicyFactory implements PolicyFactory {
         c.vision() == VlaConfig.Vision.FUSED,
         c.stem() == VlaConfig.Stem.CONV,
         c.film(),
+        c.keypoints() && c.stem() == VlaConfig.Stem.CONV,
         s.visionWidth,
         s.visionLayers,
         s.visionHeads,

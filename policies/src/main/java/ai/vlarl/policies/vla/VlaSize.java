@@ -3,7 +3,7 @@ package ai.vlarl.policies.vla;
 /**
  * The named sizes of the VLA ({@code policy.size}). Parameter counts below are for 64×64 images,
  * patch 8 (64 patches), 4 action dimensions, chunk 1, no proprio, one vision tower with the
- * conv stem, FiLM on and the default 32 prompt tokens ({@link VlaArch#parameterCount()}; the VLA tests check the formula
+ * conv stem, FiLM and the keypoint token on, and the default 32 prompt tokens ({@link VlaArch#parameterCount()}; the VLA tests check the formula
  * against the built network). {@code pool} merges 2×2 patch features into one backbone token
  * (tiny: 16 vision tokens instead of 64, which keeps its backbone sequence short on a CPU).
  *
@@ -11,9 +11,9 @@ package ai.vlarl.policies.vla;
  *   <caption>sizes</caption>
  *   <tr><th>size</th><th>vision (width × layers, heads)</th><th>pool</th>
  *       <th>backbone (width × layers, heads, MLP)</th><th>value head</th><th>parameters</th></tr>
- *   <tr><td>tiny</td><td>64 × 1, 4</td><td>2</td><td>64 × 2, 4, 172</td><td>64</td><td>246,433</td></tr>
- *   <tr><td>small</td><td>128 × 4, 4</td><td>1</td><td>256 × 6, 8, 688</td><td>256</td><td>6,243,265</td></tr>
- *   <tr><td>base</td><td>256 × 6, 8</td><td>1</td><td>512 × 8, 8, 1376</td><td>512</td><td>32,996,737</td></tr>
+ *   <tr><td>tiny</td><td>64 × 1, 4</td><td>2</td><td>64 × 2, 4, 172</td><td>64</td><td>254,817</td></tr>
+ *   <tr><td>small</td><td>128 × 4, 4</td><td>1</td><td>256 × 6, 8, 688</td><td>256</td><td>6,342,337</td></tr>
+ *   <tr><td>base</td><td>256 × 6, 8</td><td>1</td><td>512 × 8, 8, 1376</td><td>512</td><td>33,391,489</td></tr>
  * </table>
  *
  * {@code tiny} trains on two CPU cores in minutes; {@code small} and {@code base} want a GPU.
@@ -57,9 +57,9 @@ public enum VlaSize {
   /** The parameter count in the table above (tests check it against {@link VlaArch}). */
   public static long documentedParameters(VlaSize s) {
     return switch (s) {
-      case TINY -> 246_433L;
-      case SMALL -> 6_243_265L;
-      case BASE -> 32_996_737L;
+      case TINY -> 254_817L;
+      case SMALL -> 6_342_337L;
+      case BASE -> 33_391_489L;
     };
   }
 }

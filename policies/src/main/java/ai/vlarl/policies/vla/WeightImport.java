@@ -24,6 +24,7 @@ import java.util.Map;
  *          anything else                        the same name
  * projector.T                                   projector.T
  * proprio_projector.T                           proprio_projector.T
+ * keypoint_projector.T                          keypoint_projector.T
  * language_model.model.embed_tokens.weight      llm.embed_tokens.weight
  * language_model.model.embed_positions.weight   llm.embed_positions.weight
  * language_model.model.layers.T                 llm.layers.T
@@ -118,6 +119,7 @@ public final class WeightImport {
       };
     }
     if (from.startsWith("projector.") || from.startsWith("proprio_projector.")
+        || from.startsWith("keypoint_projector.")
         || from.startsWith("value_head.")) {
       return from;
     }

@@ -47,7 +47,7 @@ class PyTorchParityTest {
 
   private static VlaArch arch(boolean fused, boolean convStem, int pool, int proprio) {
     return new VlaArch(
-        16, 4, pool, fused, convStem, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
+        16, 4, pool, fused, convStem, convStem, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
         InstructionTokenizer.vocabSize());
   }
 

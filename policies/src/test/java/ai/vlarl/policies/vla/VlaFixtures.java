@@ -28,7 +28,7 @@ final class VlaFixtures {
 
   static VlaArch arch(boolean fused, int proprio, int chunk, boolean convStem) {
     return new VlaArch(
-        16, 4, 2, fused, convStem, true, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
+        16, 4, 2, fused, convStem, true, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
         InstructionTokenizer.vocabSize());
   }
 
