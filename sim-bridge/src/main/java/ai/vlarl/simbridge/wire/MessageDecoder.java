@@ -77,8 +77,7 @@ public final class MessageDecoder {
   }
 
   private Object decodeHeader() {
-    ByteBuffer h = frames.get(0).duplicate();
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(h)) {
+    try (MessageUnpacker u = unpacker(frames.get(0))) {
       in = u;
       Object v = value(0, "message");
       if (u.hasNext()) {
@@ -90,6 +89,24 @@ public final class MessageDecoder {
     } catch (MessagePackException | IOException e) {
       throw new WireException(ErrorCode.BAD_MESSAGE, "undecodable msgpack header: " + e.getMessage());
     }
+  }
+
+  /**
+   * An unpacker over heap bytes only. msgpack-core reads a direct buffer through {@code
+   * sun.nio.ch.DirectBuffer}, which JDK 17 does not export to it (an IllegalAccessError unless the
+   * JVM runs with {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}); JeroMQ can hand a received
+   * frame over in a direct buffer (seen with headers of tens of KiB holding inline rgb images), so a
+   * direct header is copied to the heap first: one copy of the header, at most a few inline arrays
+   * under the inline limit; the array frames are never copied here.
+   */
+  private static MessageUnpacker unpacker(ByteBuffer header) {
+    ByteBuffer h = header.duplicate();
+    if (h.hasArray()) {
+      return MessagePack.newDefaultUnpacker(h.array(), h.arrayOffset() + h.position(), h.remaining());
+    }
+    byte[] copy = new byte[h.remaining()];
+    h.get(copy);
+    return MessagePack.newDefaultUnpacker(copy);
   }
 
   private Object value(int depth, String where) throws IOException {
