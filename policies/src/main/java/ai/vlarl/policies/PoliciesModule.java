@@ -3,6 +3,7 @@ package ai.vlarl.policies;
 import ai.vlarl.framework.policy.PolicyFactory;
 import ai.vlarl.policies.baseline.CnnPolicyFactory;
 import ai.vlarl.policies.baseline.MlpPolicyFactory;
+import ai.vlarl.policies.vla.TorchScriptVlaFactory;
 import ai.vlarl.policies.vla.VlaPolicyFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
@@ -16,5 +17,6 @@ public final class PoliciesModule extends AbstractModule {
     kinds.addBinding("mlp").to(MlpPolicyFactory.class);
     kinds.addBinding("cnn").to(CnnPolicyFactory.class);
     kinds.addBinding("vla").to(VlaPolicyFactory.class);
+    kinds.addBinding("vla-torchscript").to(TorchScriptVlaFactory.class);
   }
 }

@@ -24,7 +24,8 @@ class PoliciesModuleTest {
     Map<String, PolicyFactory> kinds =
         Guice.createInjector(new PoliciesModule())
             .getInstance(Key.get(new TypeLiteral<Map<String, PolicyFactory>>() {}));
-    assertEquals(Set.of("mlp", "cnn", "vla"), kinds.keySet());
+    assertEquals(Set.of("mlp", "cnn", "vla", "vla-torchscript"), kinds.keySet());
+    assertEquals(ai.vlarl.policies.vla.TorchScriptVlaConfig.class, kinds.get("vla-torchscript").configType());
     assertEquals(ai.vlarl.policies.vla.VlaConfig.class, kinds.get("vla").configType());
     assertEquals(MlpConfig.class, kinds.get("mlp").configType());
     assertEquals(CnnConfig.class, kinds.get("cnn").configType());
