@@ -99,8 +99,14 @@ public final class ExperimentRunner {
     listeners.add(new TensorBoardWriter());
     listeners.add(new LearningCurves());
     listeners.add(new Checkpointer(yaml));
-    Trainer trainer = new Trainer(cfg, runDir, p.env, p.policy, p.algorithm, listeners, state);
-    Map<String, Double> last = trainer.run();
+    Map<String, Double> last;
+    Trainer trainer;
+    // rollout.async / rollout.weight_copy: the rollout acts with a copy (weights synced, versioned)
+    try (Policy copy = cfg.rollout().usesWeightCopy() ? plugins.policies().get(cfg.policy().kind())
+        .create(cfg.policy().settings(), p.env.spec(), 0) : null) {
+      trainer = new Trainer(cfg, runDir, p.env, p.policy, p.algorithm, listeners, state, copy);
+      last = trainer.run();
+    }
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("name", cfg.name());

@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The synchronous on-policy loop: collect a rollout, update, tell the listeners; until
- * {@code train.total_steps} env steps are done.
+ * The on-policy loop: collect a rollout, update, tell the listeners; until {@code
+ * train.total_steps} env steps are done. Synchronous by default; with {@code rollout.async} the
+ * next rollout is collected (with the previous weights) while the learner updates ({@link
+ * RolloutActor}), and {@code rollout/staleness} (learner updates the acting weights lag behind:
+ * 0 for the first rollout, then 1) is logged.
  *
  * <p>Per-iteration metrics (in this order): {@code iteration}, {@code env_steps}, {@code
  * wall_seconds}, {@code steps_per_s}, the finished episodes' {@code train/...} metrics, the
@@ -43,8 +46,8 @@ public final class Trainer implements RunContext {
   private final TrainState state;
   private final Rng sampleRng;
   private final Rng shuffleRng;
-  private final RolloutCollector collector;
-  private final Rollout rollout;
+  /** Collects the rollouts (in place, with a weight copy, or one step off: {@code rollout.*}). */
+  private final RolloutActor actor;
   /** Where each iteration's time goes (the {@code time/...} metrics). */
   private final Timings timings = new Timings();
   /** The algorithm's own collector ({@link Algorithm#collector}), or null for {@link #collector}. */
@@ -56,6 +59,16 @@ public final class Trainer implements RunContext {
    */
   public Trainer(ExperimentConfig config, Path runDir, VectorEnv env, Policy policy,
       Algorithm algorithm, List<TrainListener> listeners, TrainState state) {
+    this(config, runDir, env, policy, algorithm, listeners, state, null);
+  }
+
+  /**
+   * As above, the rollout acting with {@code rolloutCopy} (a policy of the same config, given when
+   * {@code rollout.weight_copy} or {@code rollout.async} is set; its weights are overwritten with
+   * the learner's, versioned, after every update; the caller closes it).
+   */
+  public Trainer(ExperimentConfig config, Path runDir, VectorEnv env, Policy policy,
+      Algorithm algorithm, List<TrainListener> listeners, TrainState state, Policy rolloutCopy) {
     this.config = config;
     this.runDir = runDir;
     this.env = env;
@@ -65,11 +78,16 @@ public final class Trainer implements RunContext {
     this.state = state;
     this.sampleRng = new Rng(state.sampleRng);
     this.shuffleRng = new Rng(state.shuffleRng);
-    this.collector = new RolloutCollector(env, policy, env.observe(), timings,
-        config.rollout().inference_rows());
-    this.rollout = new Rollout(config.train().rollout_steps(), env.spec().numEnvs(),
-        policy.chunk(), policy.actionDim());
     this.ownCollector = algorithm.collector(env, config.train().rollout_steps());
+    if (config.rollout().usesWeightCopy() && (rolloutCopy == null || ownCollector != null)) {
+      throw new ai.vlarl.framework.core.UserException(rolloutCopy == null
+          ? "rollout.async / rollout.weight_copy need a copy of the policy for the rollout"
+          : "rollout.async / rollout.weight_copy: this algorithm collects its own experience with the "
+              + "learner's policy (algo.kind=" + config.algo().kind() + "); use them with ppo");
+    }
+    this.actor = new RolloutActor(env, policy, config.rollout().usesWeightCopy() ? rolloutCopy : null,
+        config.rollout().async(), config.train().rollout_steps(), config.rollout().inference_rows(),
+        sampleRng, timings);
   }
 
   /** A fresh state for {@code seed}. */
@@ -84,15 +102,31 @@ public final class Trainer implements RunContext {
   /** Trains until the step budget is spent; returns the last iteration's metrics. */
   public Map<String, Double> run() {
     listeners.forEach(l -> l.onStart(this));
+    try {
+      return loop();
+    } finally {
+      actor.close();
+    }
+  }
+
+  private Map<String, Double> loop() {
     Map<String, Double> last = Map.of();
     long total = config.train().total_steps();
     while (state.envSteps < total) {
       long t0 = System.nanoTime();
       EpisodeTally tally = new EpisodeTally(env.spec().tasks());
-      Rollout batch = rollout;
+      Rollout batch;
       long steps;
+      double staleness = 0;
       if (ownCollector == null) {
-        steps = collector.collect(rollout, sampleRng, tally);
+        RolloutActor.Collected c = actor.take();
+        if (state.envSteps + c.envSteps() < total) {
+          actor.prefetch(); // async: rollout t+1 is collected while the learner trains on t
+        }
+        batch = c.rollout();
+        steps = c.envSteps();
+        tally = c.tally();
+        staleness = actor.learnerVersion() - c.weightsVersion();
       } else {
         ExperienceCollector.Batch b = ownCollector.collect(sampleRng, tally::add);
         batch = b.rollout();
@@ -102,12 +136,13 @@ public final class Trainer implements RunContext {
       long learnStart = System.nanoTime();
       Map<String, Double> learn = algorithm.update(batch, shuffleRng, progress);
       timings.addLearner(System.nanoTime() - learnStart);
+      actor.publish();
       double seconds = (System.nanoTime() - t0) / 1e9;
       state.iteration++;
       state.envSteps += steps;
       state.episodes += tally.episodes();
       state.wallSeconds += seconds;
-      state.sampleRng = sampleRng.state();
+      state.sampleRng = ownCollector == null ? actor.samplerState() : sampleRng.state();
       state.shuffleRng = shuffleRng.state();
 
       Map<String, Double> m = new LinkedHashMap<>();
@@ -117,6 +152,9 @@ public final class Trainer implements RunContext {
       m.put("steps_per_s", steps / seconds);
       m.putAll(tally.metrics("train/"));
       learn.forEach((k, v) -> m.put("learn/" + k, v));
+      if (config.rollout().async()) {
+        m.put("rollout/staleness", staleness);
+      }
       m.putAll(timings.take(seconds));
       last = m;
       for (TrainListener l : listeners) {
@@ -133,6 +171,10 @@ public final class Trainer implements RunContext {
 
   @Override
   public void writeCheckpoint(Path dir) throws IOException {
+    // async: the env and the sampler are saved at rest, after the rollout in flight (which a resumed
+    // run collects anew); the weights are the learner's
+    actor.quiesce();
+    state.sampleRng = ownCollector == null ? actor.samplerState() : sampleRng.state();
     try (DataOutputStream out = new DataOutputStream(buffered(dir.resolve(POLICY_FILE)))) {
       policy.saveParameters(out);
     }

@@ -17,6 +17,12 @@ import ai.vlarl.framework.config.Doc;
  * @param inference_rows B: rollout inference in aligned blocks of B sub-envs (0: one call per
  *     stage). A BLAS may round a row's result differently in another batch size, so rollouts are
  *     equal bit for bit across pipeline_stages when every k uses the same blocks: B dividing N/k
+ * @param async one-step-off asynchronous mode: the learner trains on rollout t while the actor
+ *     thread collects rollout t+1 with the weights published before update t (staleness 1, logged
+ *     as {@code rollout/staleness}); implies {@code weight_copy}
+ * @param weight_copy the rollout acts with a copy of the learner's weights, refreshed from the
+ *     versioned store after each update ({@code time/sync}); false: it reads the learner's weights
+ *     in place (collocated, synchronous: no sync needed)
  */
 public record RolloutConfig(
     @Doc(value = "pipeline stages k: the env batch is split into k stages; the simulator steps stage i "
@@ -29,7 +35,13 @@ public record RolloutConfig(
         double server_start_timeout_s,
     @Doc(value = "rollout inference in blocks of this many sub-envs (0 = one call per stage); set it to "
         + "N/k for rollouts equal bit for bit across pipeline_stages up to k (see runtime docs)", dflt = "0")
-        int inference_rows) {
+        int inference_rows,
+    @Doc(value = "one-step-off async: the learner trains on rollout t while the actor collects t+1 with "
+        + "the previous weights (staleness 1, logged); implies weight_copy", dflt = "false")
+        boolean async,
+    @Doc(value = "the rollout acts with a versioned copy of the learner's weights, refreshed after each "
+        + "update (timed as time/sync); false: it reads the learner's weights in place", dflt = "false")
+        boolean weight_copy) {
 
   public RolloutConfig {
     if (pipeline_stages < 1) {
@@ -50,8 +62,19 @@ public record RolloutConfig(
     }
   }
 
+  /** Synchronous, the rollout reading the learner's weights in place. */
+  public RolloutConfig(int pipeline_stages, int env_servers, double server_start_timeout_s,
+      int inference_rows) {
+    this(pipeline_stages, env_servers, server_start_timeout_s, inference_rows, false, false);
+  }
+
   /** The sequential loop in this process. */
   public static RolloutConfig defaults() {
     return new RolloutConfig(1, 0, 120, 0);
+  }
+
+  /** Whether the rollout runs on a copy of the learner's weights ({@code async} or {@code weight_copy}). */
+  public boolean usesWeightCopy() {
+    return async || weight_copy;
   }
 }

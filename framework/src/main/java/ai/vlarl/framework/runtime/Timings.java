@@ -64,6 +64,19 @@ public final class Timings {
     return idle / 1e9;
   }
 
+  /**
+   * Adds {@code other}'s counters to these and zeroes {@code other} (the async actor's timings,
+   * taken when its rollout is; the caller makes sure the actor is not running).
+   */
+  public void absorb(Timings other) {
+    env += other.env;
+    inference += other.inference;
+    idle += other.idle;
+    learner += other.learner;
+    sync += other.sync;
+    other.take(0);
+  }
+
   /** The {@code time/...} metrics for an iteration of {@code wallSeconds}, then zeroes the counters. */
   public Map<String, Double> take(double wallSeconds) {
     Map<String, Double> m = new LinkedHashMap<>();
