@@ -84,11 +84,24 @@ public final class SimServerProcesses implements EnvServerLauncher {
     }
   }
 
-  /** Java command line of a child JVM running {@code args}. */
+  /** The system property naming a started server's endpoint, first on its command line. */
+  public static final String ENDPOINT_PROPERTY = "vlarl.serve_sim.endpoint";
+
+  /**
+   * Java command line of a child JVM running {@code args}. The endpoint ({@code --bind}) also goes
+   * first, as {@code -D}{@value #ENDPOINT_PROPERTY}: the JDK reads only the first 4 KiB of another
+   * process's command line, and the class path fills that, so this is how the processes are told
+   * apart from outside ({@code ps}, ProcessHandle).
+   */
   static List<String> javaCommand(List<String> args) {
     String java = ProcessHandle.current().info().command()
         .orElse(System.getProperty("java.home") + "/bin/java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path")));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    int bind = args.indexOf("--bind");
+    if (bind >= 0 && bind + 1 < args.size()) {
+      cmd.add("-D" + ENDPOINT_PROPERTY + "=" + args.get(bind + 1));
+    }
+    cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path")));
     for (String p : List.of("vlarl.home", "ai.djl.offline", "ai.djl.pytorch.num_threads",
         "ai.djl.pytorch.num_interop_threads")) {
       if (System.getProperty(p) != null) {
