@@ -139,6 +139,12 @@ public final class TorchScriptVla implements Policy {
     NDArray pixels = in.pixels(m);
     NDArray proprio = arch.proprioDim() > 0 ? in.proprio(m) : m.zeros(new Shape(in.rows, 1));
     NDArray prompt = in.textIds(m).get(":, 1:"); // VlaInputs puts BOS first; the module adds its own
+    if (in.promptLen < arch.maxPromptTokens()) {
+      // always max_prompt_tokens wide: TorchScript's executor specializes on input shapes, and a
+      // width per batch would re-optimize (training: re-differentiate) the graph again and again
+      prompt = m.zeros(new Shape(in.rows, arch.maxPromptTokens() - in.promptLen), DataType.INT64)
+          .concat(prompt, 1);
+    }
     long[] t = new long[tokens.length];
     for (int i = 0; i < t.length; i++) {
       t[i] = tokens[i];
@@ -213,7 +219,8 @@ public final class TorchScriptVla implements Policy {
   }
 
   private NDArray logProbs(NDArray logits) {
-    NDArray scaled = temperature == 1f ? logits : logits.mul(1f / temperature);
+    // Nn.scale, not mul(float): autograd keeps the scalar (see Nn.scale)
+    NDArray scaled = temperature == 1f ? logits : Nn.scale(logits, 1f / temperature);
     return scaled.logSoftmax(-1);
   }
 
