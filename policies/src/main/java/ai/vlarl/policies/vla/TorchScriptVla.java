@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import ai.vlarl.framework.core.DType;
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.core.UserException;
@@ -26,7 +25,6 @@ import ai.vlarl.policies.NoGrad;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -36,8 +34,8 @@ import java.util.Map;
  *
  * <p>Inputs are laid out exactly as the Java {@link VlaPolicy} lays them out ({@link VlaInputs}:
  * the same checks and error messages), handed to the module's {@code forward(pixels, proprio,
- * prompt_ids, tokens)}: prompts left-padded with 0 to the longest of the batch, proprio a column of
- * zeros when the architecture has none.
+ * prompt_ids, tokens)} as {@link TorchScriptInputs} lays them out (prompts left-padded with 0 to
+ * {@code max_prompt_tokens}, proprio a column of zeros when the architecture has none).
  *
  * <p>Acting mirrors {@link VlaPolicy}: tokens drawn from {@code softmax(logits / temperature)} with
  * one {@link Rng} draw per token ({@link CategoricalHead#choose}), greedy takes the most likely,
@@ -136,21 +134,7 @@ public final class TorchScriptVla implements Policy {
    *     decoding; ignored by parallel decoding)
    */
   private NDList forward(NDManager m, VlaInputs in, int[] tokens, boolean training) {
-    NDArray pixels = in.pixels(m);
-    NDArray proprio = arch.proprioDim() > 0 ? in.proprio(m) : m.zeros(new Shape(in.rows, 1));
-    NDArray prompt = in.textIds(m).get(":, 1:"); // VlaInputs puts BOS first; the module adds its own
-    if (in.promptLen < arch.maxPromptTokens()) {
-      // always max_prompt_tokens wide: TorchScript's executor specializes on input shapes, and a
-      // width per batch would re-optimize (training: re-differentiate) the graph again and again
-      prompt = m.zeros(new Shape(in.rows, arch.maxPromptTokens() - in.promptLen), DataType.INT64)
-          .concat(prompt, 1);
-    }
-    long[] t = new long[tokens.length];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = tokens[i];
-    }
-    NDArray tok = m.create(t, new Shape(in.rows, arch.actionTokens()));
-    NDList out = block.forward(new ParameterStore(m, false), new NDList(pixels, proprio, prompt, tok), training);
+    NDList out = block.forward(new ParameterStore(m, false), TorchScriptInputs.of(m, arch, in, tokens), training);
     if (out.size() != 2) {
       throw new IllegalStateException(export.model() + " returned " + out.size()
           + " outputs; a BatchVla returns (logits, value)");
@@ -241,7 +225,7 @@ public final class TorchScriptVla implements Policy {
   public Evaluation evaluate(NDManager m, Observations obs, HostArray tokens) {
     ensureOpen();
     requireTrainable("evaluate (the learner's differentiable pass)");
-    int[] t = checkTokens(obs.size(), tokens);
+    int[] t = TorchScriptInputs.checkTokens(arch, obs.size(), tokens);
     VlaInputs in = VlaInputs.of(arch, obs);
     NDList out = forward(m, in, t, true);
     NDArray logp = logProbs(out.get(0)); // [B, n, 256]
@@ -266,21 +250,6 @@ public final class TorchScriptVla implements Policy {
       NDList out = forward(sub, in, t, false);
       return new float[][] {out.get(0).toType(DataType.FLOAT32, false).toFloatArray(), out.get(1).toFloatArray()};
     }
-  }
-
-  private int[] checkTokens(int n, HostArray tokens) {
-    int[] want = {n, arch.chunk(), arch.actionDim()};
-    if (tokens.dtype() != DType.INT32 || !Arrays.equals(tokens.shape(), want)) {
-      throw new IllegalArgumentException("tokens must be INT32" + Arrays.toString(want) + ", got " + tokens);
-    }
-    int[] t = tokens.toIntArray();
-    for (int i = 0; i < t.length; i++) {
-      if (t[i] < 0 || t[i] >= BinTokenizer.BINS) {
-        throw new IllegalArgumentException(
-            "action token " + t[i] + " at flat index " + i + " outside [0, " + BinTokenizer.BINS + ")");
-      }
-    }
-    return t;
   }
 
   /** The module's parameters by name; refused when loaded with {@code trainable=false}. */
