@@ -143,35 +143,11 @@ public final class StagedVectorEnv implements VectorEnv, Snapshottable {
 
   @Override
   public Observations reset(long[] seeds, int[] envIdx) {
-    if (seeds.length != envIdx.length) {
-      throw new IllegalArgumentException(seeds.length + " seeds for " + envIdx.length + " envs");
-    }
-    List<List<Integer>> positions = new ArrayList<>();
-    stages.forEach(s -> positions.add(new ArrayList<>()));
-    for (int k = 0; k < envIdx.length; k++) {
-      if (envIdx[k] < 0 || envIdx[k] >= spec.numEnvs()) {
-        throw new IndexOutOfBoundsException("sub-env " + envIdx[k] + " of " + spec.numEnvs());
-      }
-      positions.get(stageOf(envIdx[k])).add(k);
-    }
+    List<StepMerge.PartReset> parts = StepMerge.splitReset(seeds, envIdx, offset);
     return Observations.concat(all(k -> () -> {
-      List<Integer> pos = positions.get(k);
-      if (pos.isEmpty()) {
-        return stages.get(k).observe();
-      }
-      long[] s = new long[pos.size()];
-      int[] idx = new int[pos.size()];
-      for (int j = 0; j < pos.size(); j++) {
-        s[j] = seeds[pos.get(j)];
-        idx[j] = envIdx[pos.get(j)] - offset[k];
-      }
-      return stages.get(k).reset(s, idx);
+      StepMerge.PartReset p = parts.get(k);
+      return p == null ? stages.get(k).observe() : stages.get(k).reset(p.seeds(), p.envIdx());
     }));
-  }
-
-  private int stageOf(int env) {
-    int k = java.util.Arrays.binarySearch(offset, env);
-    return k >= 0 ? k : -k - 2;
   }
 
   @Override

@@ -89,6 +89,53 @@ public final class StepMerge {
     return out;
   }
 
+  /** One part's share of a whole-batch reset: its seeds and its own (local) sub-env indices. */
+  public record PartReset(long[] seeds, int[] envIdx) {}
+
+  /**
+   * Splits a reset of whole-batch sub-envs {@code envIdx} (with {@code seeds}) over consecutive
+   * row ranges: part {@code s} covers rows {@code offset[s]} up to {@code offset[s+1]}. Returns one
+   * entry per part, null for a part none of whose sub-envs is reset.
+   */
+  public static List<PartReset> splitReset(long[] seeds, int[] envIdx, int[] offset) {
+    if (seeds.length != envIdx.length) {
+      throw new IllegalArgumentException(seeds.length + " seeds for " + envIdx.length + " envs");
+    }
+    int parts = offset.length - 1;
+    int n = offset[parts];
+    List<List<Integer>> positions = new ArrayList<>();
+    for (int k = 0; k < parts; k++) {
+      positions.add(new ArrayList<>());
+    }
+    for (int k = 0; k < envIdx.length; k++) {
+      if (envIdx[k] < 0 || envIdx[k] >= n) {
+        throw new IndexOutOfBoundsException("sub-env " + envIdx[k] + " of " + n);
+      }
+      positions.get(partOf(offset, envIdx[k])).add(k);
+    }
+    List<PartReset> out = new ArrayList<>();
+    for (int k = 0; k < parts; k++) {
+      List<Integer> pos = positions.get(k);
+      if (pos.isEmpty()) {
+        out.add(null);
+        continue;
+      }
+      long[] s = new long[pos.size()];
+      int[] idx = new int[pos.size()];
+      for (int j = 0; j < pos.size(); j++) {
+        s[j] = seeds[pos.get(j)];
+        idx[j] = envIdx[pos.get(j)] - offset[k];
+      }
+      out.add(new PartReset(s, idx));
+    }
+    return out;
+  }
+
+  private static int partOf(int[] offset, int env) {
+    int k = Arrays.binarySearch(offset, env);
+    return k >= 0 ? k : -k - 2;
+  }
+
   /** The row indices {@code from} (inclusive) to {@code to} (exclusive). */
   public static int[] rows(int from, int to) {
     int[] r = new int[to - from];
