@@ -5,8 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +14,11 @@ import java.util.concurrent.TimeUnit;
  * line, its last output lines kept for error messages.
  */
 public final class ServerProcess implements AutoCloseable {
-  private final Process process;
+  private final ChildProcess child;
   private final String endpoint;
-  private final Deque<String> tail = new ArrayDeque<>();
 
   private ServerProcess(Process process, String endpoint) {
-    this.process = process;
+    this.child = new ChildProcess(process, 30);
     this.endpoint = endpoint;
   }
 
@@ -58,15 +55,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void drain(CountDownLatch ready) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(child.process().getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > 30) {
-            tail.removeFirst();
-          }
-        }
+        child.record(line);
         if (line.startsWith("serving ")) {
           ready.countDown();
         }
@@ -84,39 +77,21 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The last lines it printed. */
   public String output() {
-    synchronized (tail) {
-      return String.join("\n", tail);
-    }
+    return child.output();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return child.isAlive();
   }
 
-  /** SIGKILL, as a crash would. */
+  /** Kills the process at once (SIGKILL), as a crash would. */
   public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    child.kill();
   }
 
-  /** SIGTERM, SIGKILL after 5 s. */
+  /** Asks it to stop (SIGTERM), killing it after 5 s. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        kill();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill();
-    }
+    child.close();
   }
 }

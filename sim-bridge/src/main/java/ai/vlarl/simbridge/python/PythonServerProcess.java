@@ -1,17 +1,15 @@
 package ai.vlarl.simbridge.python;
 
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.simbridge.launch.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code python -m vlarl_bridge.server} child process (tests, benchmarks, and anyone who wants
@@ -26,12 +24,11 @@ import java.util.concurrent.TimeUnit;
 public final class PythonServerProcess implements AutoCloseable {
   private static final String READY = "vlarl_bridge: serving ";
 
-  private final Process process;
+  private final ChildProcess child;
   private final String endpoint;
-  private final Deque<String> tail = new ArrayDeque<>();
 
   private PythonServerProcess(Process process, String endpoint, BufferedReader out) {
-    this.process = process;
+    this.child = new ChildProcess(process, 50);
     this.endpoint = endpoint;
     Thread drain = new Thread(() -> drain(out), "python-server-output");
     drain.setDaemon(true);
@@ -124,12 +121,7 @@ public final class PythonServerProcess implements AutoCloseable {
     try {
       String line;
       while ((line = out.readLine()) != null) {
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > 50) {
-            tail.removeFirst();
-          }
-        }
+        child.record(line);
       }
     } catch (IOException ignored) {
       // closed
@@ -141,41 +133,23 @@ public final class PythonServerProcess implements AutoCloseable {
     return endpoint;
   }
 
-  /** The last lines the server printed. */
+  /** The last lines it printed. */
   public String output() {
-    synchronized (tail) {
-      return String.join("\n", tail);
-    }
+    return child.output();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return child.isAlive();
   }
 
   /** Kills the process at once (SIGKILL), as a crash would. */
   public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    child.kill();
   }
 
-  /** Asks the server to stop (SIGTERM), killing it after 5 s. */
+  /** Asks it to stop (SIGTERM), killing it after 5 s. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        kill();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill();
-    }
+    child.close();
   }
 }
