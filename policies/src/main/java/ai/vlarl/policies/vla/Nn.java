@@ -27,6 +27,12 @@ final class Nn {
   static NDArray scale(NDArray x, float s) {
     return x.mul(x.getManager().full(new Shape(), s, x.getDataType()));
   }
+  /** {@code log_softmax(logits / temperature)} over the last axis (the scalar kept alive, {@link #scale}). */
+  static NDArray temperedLogSoftmax(NDArray logits, float temperature) {
+    NDArray scaled = temperature == 1f ? logits : scale(logits, 1f / temperature);
+    return scaled.logSoftmax(-1);
+  }
+
 
   /** {@code x W^T + b} over the last axis ({@code torch.nn.functional.linear}); b may be null. */
   static NDArray linear(NDArray x, Parameter w, Parameter b) {

@@ -203,9 +203,7 @@ public final class TorchScriptVla implements Policy {
   }
 
   private NDArray logProbs(NDArray logits) {
-    // Nn.scale, not mul(float): autograd keeps the scalar (see Nn.scale)
-    NDArray scaled = temperature == 1f ? logits : Nn.scale(logits, 1f / temperature);
-    return scaled.logSoftmax(-1);
+    return Nn.temperedLogSoftmax(logits, temperature);
   }
 
   @Override

@@ -226,10 +226,8 @@ public final class VlaPolicy implements Policy {
     return value;
   }
 
-  /** {@code log_softmax(logits / temperature)} over the last axis. */
   private NDArray logProbs(NDArray logits) {
-    NDArray scaled = temperature == 1f ? logits : Nn.scale(logits, 1f / temperature);
-    return scaled.logSoftmax(-1);
+    return Nn.temperedLogSoftmax(logits, temperature);
   }
 
   @Override
