@@ -109,6 +109,14 @@ class ViT(nn.Module):
             [Block(a["visionWidth"], a["visionHeads"], film_dim) for _ in range(a["visionLayers"])]
         )
         self.norm = nn.LayerNorm(a["visionWidth"], eps=1e-6)
+        if a.get("keypoints", False):
+            # keypoint logits: a 1x1 convolution of the stem's features times a learned temperature
+            self.keypoint_conv = nn.Conv2d(w // 2, w // 2, 1)
+            self.keypoint_log_temperature = nn.Parameter(torch.tensor([math.log(4.0)]))
+
+    def keypoints(self, maps):
+        """Spatial-softmax keypoints [B, w] of the stem's feature maps."""
+        return keypoints(self.keypoint_conv(maps) * self.keypoint_log_temperature.exp())
 
     def forward(self, pixels, lang):
         """Patch tokens [B, N, w] and the conv stem's feature maps (None without the stem)."""
@@ -146,12 +154,12 @@ class VisionBackbone(nn.Module):
     def forward(self, pixels, lang):
         """Patch features [B, N, towers*w] and the keypoints [B, towers*w] (None when off)."""
         f, maps = self.featurizer(pixels, lang)
-        kp = keypoints(maps) if self.keypoints else None
+        kp = self.featurizer.keypoints(maps) if self.keypoints else None
         if self.fused:
             g, maps2 = self.fused_featurizer(pixels, lang)
             f = torch.cat([f, g], dim=2)
             if self.keypoints:
-                kp = torch.cat([kp, keypoints(maps2)], dim=1)
+                kp = torch.cat([kp, self.fused_featurizer.keypoints(maps2)], dim=1)
         return f, kp
 
 

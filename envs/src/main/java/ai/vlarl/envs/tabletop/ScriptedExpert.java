@@ -41,6 +41,28 @@ public final class ScriptedExpert {
     return out;
   }
 
+  /** Width of {@link #objectPositions} per sub-env. */
+  public static final int OBJECT_DIM = 5;
+
+  /**
+   * The positions the experts steer by, row-major {@code [N, 5]}: the target block's x, y, z and
+   * the goal fixture's x, y (the reach task's fixture is a distractor), in the state vector's units
+   * (meters / half the table). Privileged information for auxiliary losses; no policy input.
+   */
+  public static float[] objectPositions(TabletopSimulator sim) {
+    World w = sim.world();
+    float[] out = new float[w.n * OBJECT_DIM];
+    for (int i = 0; i < w.n; i++) {
+      int o = OBJECT_DIM * i;
+      for (int a = 0; a < 3; a++) {
+        out[o + a] = w.block(i, 0, a) * StateEncoder.SCALE;
+      }
+      out[o + 3] = w.goal(i, 0) * StateEncoder.SCALE;
+      out[o + 4] = w.goal(i, 1) * StateEncoder.SCALE;
+    }
+    return out;
+  }
+
   /** Expert actions as a one-step chunk {@code [N, 1, 4]} for {@code VectorEnv.step}. */
   public static HostArray chunk(TabletopSimulator sim) {
     return HostArray.ofFloats(actions(sim), sim.spec().numEnvs(), 1, 4);

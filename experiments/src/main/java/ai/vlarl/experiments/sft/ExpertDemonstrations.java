@@ -21,7 +21,8 @@ import java.util.function.IntConsumer;
  * and the expert's action (the label). The executed action is the expert's plus Gaussian noise
  * of standard deviation {@code noise} (clipped to [-1, 1]), so the demonstrations also cover
  * states slightly off the expert's path and show how it recovers (DART); the labels stay clean.
- * Only successful episodes are kept.
+ * Only successful episodes are kept. Each step also records the positions of the task's objects
+ * ({@link ScriptedExpert#objectPositions}) for SFT's auxiliary probe.
  */
 public final class ExpertDemonstrations {
   private ExpertDemonstrations() {}
@@ -54,7 +55,7 @@ public final class ExpertDemonstrations {
     TabletopSimulator sim = new TabletopSimulator(cfg, n);
     int size = cfg.image_size();
     int proprioDim = sim.spec().observation().proprioDim();
-    EpisodeDataset.Builder builder = new EpisodeDataset.Builder(size, proprioDim, 4);
+    EpisodeDataset.Builder builder = new EpisodeDataset.Builder(size, proprioDim, 4, ScriptedExpert.OBJECT_DIM);
     Rng seeds = Rng.derive(seed, "sft-demos");
     Rng noiseRng = Rng.derive(seed, "sft-noise");
     int attempted = 0;
@@ -67,11 +68,14 @@ public final class ExpertDemonstrations {
       List<List<byte[]>> images = buffers(n);
       List<List<float[]>> proprio = buffers(n);
       List<List<float[]>> actions = buffers(n);
+      List<List<float[]>> objects = buffers(n);
+      int od = ScriptedExpert.OBJECT_DIM;
       String[] instructions = obs.instructions().clone();
       int px = size * size * 3;
       int limit = 4 * episodes + 4 * n;
       while (builder.episodes() < episodes) {
         float[] expert = ScriptedExpert.actions(sim);
+        float[] positions = ScriptedExpert.objectPositions(sim);
         float[] executed = new float[expert.length];
         byte[] img = obs.image().toByteArray();
         float[] prop = obs.proprio().toFloatArray();
@@ -79,6 +83,7 @@ public final class ExpertDemonstrations {
           images.get(i).add(java.util.Arrays.copyOfRange(img, i * px, (i + 1) * px));
           proprio.get(i).add(java.util.Arrays.copyOfRange(prop, i * proprioDim, (i + 1) * proprioDim));
           actions.get(i).add(java.util.Arrays.copyOfRange(expert, 4 * i, 4 * i + 4));
+          objects.get(i).add(java.util.Arrays.copyOfRange(positions, od * i, od * (i + 1)));
         }
         for (int k = 0; k < expert.length; k++) {
           double v = expert[k] + (noise > 0 ? noise * noiseRng.nextGaussian() : 0);
@@ -91,7 +96,7 @@ public final class ExpertDemonstrations {
           attempted++;
           if (e.successOnce() && builder.episodes() < episodes) {
             builder.add(instructions[i], cfg.tasks().get(e.task()), true, images.get(i),
-                proprio.get(i), actions.get(i));
+                proprio.get(i), actions.get(i), objects.get(i));
             if (progress != null) {
               progress.accept(builder.episodes());
             }
@@ -99,6 +104,7 @@ public final class ExpertDemonstrations {
           images.get(i).clear();
           proprio.get(i).clear();
           actions.get(i).clear();
+          objects.get(i).clear();
         }
         obs = r.observations();
         instructions = obs.instructions().clone();

@@ -25,6 +25,11 @@ import java.util.Map;
  *             action   F32 [S, D]         the action taken (the label) at every step
  *             episode  I32 [S]            episode index of every step: episodes are contiguous,
  *                                         in order, steps in time order
+ *             target   F32 [S, K]         optional: privileged positions of the task's objects at
+ *                                         every step (the tabletop suite: target block x, y, z and
+ *                                         goal x, y, in state-vector units); SFT fits an auxiliary
+ *                                         probe to them ({@code policy.sft.aux_weight}), the policy
+ *                                         never sees them
  *   metadata  format        "vlarl-episodes/1"
  *             instructions  JSON array, one instruction per episode
  *             tasks         JSON array, one task name per episode
@@ -49,6 +54,8 @@ public final class EpisodeDataset {
   private final byte[] images;
   private final float[] proprio;
   private final float[] actions;
+  private final int targetDim;
+  private final float[] targets;
 
   private EpisodeDataset(
       int imageSize,
@@ -57,7 +64,9 @@ public final class EpisodeDataset {
       List<Episode> episodes,
       byte[] images,
       float[] proprio,
-      float[] actions) {
+      float[] actions,
+      int targetDim,
+      float[] targets) {
     this.imageSize = imageSize;
     this.proprioDim = proprioDim;
     this.actionDim = actionDim;
@@ -65,6 +74,25 @@ public final class EpisodeDataset {
     this.images = images;
     this.proprio = proprio;
     this.actions = actions;
+    this.targetDim = targetDim;
+    this.targets = targets;
+  }
+
+  /** Width of the privileged object positions per step; 0 when the dataset has none. */
+  public int targetDim() {
+    return targetDim;
+  }
+
+  /** Privileged object positions of {@code rows}, row-major {@code [rows, targetDim]}. */
+  public float[] targets(int[] rows) {
+    if (targetDim == 0) {
+      throw new IllegalStateException("this dataset records no object positions (tensor 'target')");
+    }
+    float[] out = new float[rows.length * targetDim];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(targets, rows[i] * targetDim, out, i * targetDim, targetDim);
+    }
+    return out;
   }
 
   public int imageSize() {
@@ -102,12 +130,20 @@ public final class EpisodeDataset {
     private final java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
     private float[] proprio = new float[1024];
     private float[] actions = new float[1024];
+    private final int targetDim;
+    private float[] targets = new float[1024];
     private int steps;
 
     public Builder(int imageSize, int proprioDim, int actionDim) {
+      this(imageSize, proprioDim, actionDim, 0);
+    }
+
+    /** A builder that also records {@code targetDim} privileged object positions per step. */
+    public Builder(int imageSize, int proprioDim, int actionDim, int targetDim) {
       this.imageSize = imageSize;
       this.proprioDim = proprioDim;
       this.actionDim = actionDim;
+      this.targetDim = targetDim;
     }
 
     /**
@@ -124,7 +160,24 @@ public final class EpisodeDataset {
         List<byte[]> images,
         List<float[]> proprio,
         List<float[]> actions) {
+      return add(instruction, task, success, images, proprio, actions, null);
+    }
+
+    /** Adds one episode with its object positions (one vector per step; null without them). */
+    public Builder add(
+        String instruction,
+        String task,
+        boolean success,
+        List<byte[]> images,
+        List<float[]> proprio,
+        List<float[]> actions,
+        List<float[]> targets) {
       int n = actions.size();
+      if (targetDim > 0 && (targets == null || targets.size() != n)) {
+        throw new IllegalArgumentException(
+            "this dataset records object positions: one per step needed, got "
+                + (targets == null ? "none" : targets.size() + " for " + n + " steps"));
+      }
       if (n == 0 || images.size() != n || (proprioDim > 0 && proprio.size() != n)) {
         throw new IllegalArgumentException(
             "an episode needs one image, proprio and action per step and at least one step; got "
@@ -142,6 +195,9 @@ public final class EpisodeDataset {
           System.arraycopy(proprio.get(t), 0, this.proprio, steps * proprioDim, proprioDim);
         }
         System.arraycopy(actions.get(t), 0, this.actions, steps * actionDim, actionDim);
+        if (targetDim > 0) {
+          System.arraycopy(targets.get(t), 0, this.targets, steps * targetDim, targetDim);
+        }
         steps++;
       }
       episodes.add(new Episode(instruction, task, success, start, n));
@@ -154,6 +210,9 @@ public final class EpisodeDataset {
       }
       if (proprioDim > 0 && rows * proprioDim > proprio.length) {
         proprio = Arrays.copyOf(proprio, Math.max(rows * proprioDim, 2 * proprio.length));
+      }
+      if (targetDim > 0 && rows * targetDim > targets.length) {
+        targets = Arrays.copyOf(targets, Math.max(rows * targetDim, 2 * targets.length));
       }
     }
 
@@ -169,7 +228,9 @@ public final class EpisodeDataset {
           new ArrayList<>(episodes),
           images.toByteArray(),
           proprioDim > 0 ? Arrays.copyOf(proprio, steps * proprioDim) : new float[0],
-          Arrays.copyOf(actions, steps * actionDim));
+          Arrays.copyOf(actions, steps * actionDim),
+          targetDim,
+          Arrays.copyOf(targets, steps * targetDim));
     }
   }
 
@@ -246,6 +307,9 @@ public final class EpisodeDataset {
     }
     t.put("action", Safetensors.f32(actions, s, actionDim));
     t.put("episode", Safetensors.i32(episodeIndex, s));
+    if (targetDim > 0) {
+      t.put("target", Safetensors.f32(targets, s, targetDim));
+    }
     Map<String, String> md = new LinkedHashMap<>();
     md.put("format", FORMAT);
     md.put("instructions", GSON.toJson(episodes.stream().map(Episode::instruction).toList()));
@@ -293,6 +357,14 @@ public final class EpisodeDataset {
       }
       p = (int) prop.shape()[1];
     }
+    Safetensors.Tensor target = c.tensors().get("target");
+    int k = 0;
+    if (target != null) {
+      if (!target.dtype().equals("F32") || target.shape().length != 2 || target.shape()[0] != s) {
+        throw new IOException(where + ": tensor 'target' must be F32 [S, K], got " + target);
+      }
+      k = (int) target.shape()[1];
+    }
     String[] instructions = metaArray(c, where, "instructions", String[].class);
     String[] tasks = metaArray(c, where, "tasks", String[].class);
     Boolean[] success = metaArray(c, where, "success", Boolean[].class);
@@ -316,7 +388,8 @@ public final class EpisodeDataset {
           + episodes.size() + " episodes");
     }
     return new EpisodeDataset(size, p, (int) action.shape()[1], episodes, image.toBytes(),
-        prop == null ? new float[0] : prop.toFloats(), action.toFloats());
+        prop == null ? new float[0] : prop.toFloats(), action.toFloats(), k,
+        target == null ? new float[0] : target.toFloats());
   }
 
   private static Safetensors.Tensor require(

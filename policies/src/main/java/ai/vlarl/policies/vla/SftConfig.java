@@ -16,6 +16,10 @@ import ai.vlarl.framework.config.Doc;
  * @param learning_rate Adam learning rate (linear warm-up over the first 5% of steps, then cosine
  *     decay to a tenth)
  * @param max_grad_norm global gradient-norm clip
+ * @param aux_weight weight of the auxiliary probe loss: a linear map from the keypoint token's
+ *     keypoints to the privileged object positions the demonstrations record (mean squared
+ *     error), which teaches the vision stem to localize; 0 turns it off (and datasets without
+ *     positions or policies without keypoints skip it)
  * @param warm_start whether {@code vlarl train} runs SFT first when {@code policy.init} is empty
  */
 public record SftConfig(
@@ -41,6 +45,12 @@ public record SftConfig(
             dflt = "1.0e-3")
         double learning_rate,
     @Doc(value = "clip gradients to this global L2 norm", dflt = "1.0") double max_grad_norm,
+    @Doc(
+            value =
+                "weight of the auxiliary loss fitting a linear probe from the keypoints to the"
+                    + " recorded object positions (teaches localization; SFT only); 0 off",
+            dflt = "1.0")
+        double aux_weight,
     @Doc(
             value =
                 "the training pipeline (vlarl sft --train, vlarl train) runs SFT first and starts"
@@ -69,6 +79,9 @@ public record SftConfig(
     }
     if (!(max_grad_norm > 0)) {
       throw new IllegalArgumentException("sft.max_grad_norm must be positive, got " + max_grad_norm);
+    }
+    if (!(aux_weight >= 0)) {
+      throw new IllegalArgumentException("sft.aux_weight must be >= 0, got " + aux_weight);
     }
     dataset = dataset == null ? "" : dataset;
   }

@@ -51,6 +51,7 @@ final class VisionTower {
   private final Parameter[][] filmBlocks;
   private final Parameter normW;
   private final Parameter normB;
+  private final Parameter[] keypointHead;
 
   VisionTower(ParamSet ps, String prefix, VlaArch a, PixelNorm pixelNorm) {
     this.heads = a.visionHeads();
@@ -126,6 +127,35 @@ final class VisionTower {
     }
     normW = ps.add(prefix + ".norm.weight", ParamSet.Init.ONES, 0, w);
     normB = ps.bias(prefix + ".norm.bias", w);
+    if (a.keypoints()) {
+      // a 1×1 convolution turns the stem's features into keypoint logits, scaled by a learned
+      // temperature: exp(log_temperature) starts at KEYPOINT_TEMPERATURE so each channel's
+      // softmax is peaked from the first step (robomimic's spatial softmax, sharper at start)
+      long c2 = w / 2;
+      keypointHead =
+          new Parameter[] {
+            ps.add(prefix + ".keypoint_conv.weight", ParamSet.Init.NORMAL, Math.sqrt(1.0 / c2), c2, c2, 1, 1),
+            ps.bias(prefix + ".keypoint_conv.bias", c2),
+            ps.add(prefix + ".keypoint_log_temperature",
+                new float[] {(float) Math.log(KEYPOINT_TEMPERATURE)}, 1)
+          };
+    } else {
+      keypointHead = null;
+    }
+  }
+
+  /** The keypoint softmax's temperature at initialization. */
+  static final double KEYPOINT_TEMPERATURE = 4.0;
+
+  /**
+   * Keypoints {@code [B, 2·w/2]} of {@link #stem} feature maps: the 1×1 keypoint convolution,
+   * times the learned temperature, through the spatial softmax ({@link #keypoints}).
+   */
+  NDArray keypointsOf(NDArray stemFeatures) {
+    NDArray logits = Nn.conv(stemFeatures, keypointHead[0], keypointHead[1], 1, 0);
+    NDArray temperature = keypointHead[2].getArray().exp(); // made in the parameter's manager:
+    temperature.attach(logits.getManager()); // hand it to the caller's scope
+    return keypoints(logits.mul(temperature));
   }
 
   /**

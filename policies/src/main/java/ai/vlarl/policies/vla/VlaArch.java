@@ -191,7 +191,8 @@ public record VlaArch(
     long projector = fused
         ? (in * d + d) + (d * d + d) + (d * d + d)
         : (in * d + d) + (d * d + d);
-    long kp = keypoints ? ((fused ? 2 : 1) * vw * d + d) + (d * d + d) : 0;
+    long kpHead = (vw / 2) * (vw / 2) + vw / 2 + 1; // 1×1 keypoint conv and the temperature
+    long kp = keypoints ? (fused ? 2 : 1) * kpHead + ((fused ? 2 : 1) * vw * d + d) + (d * d + d) : 0;
     long proprio = proprioDim > 0 ? (proprioDim * d + d) + (d * d + d) : 0;
     long layer = d + 4 * d * d + d + 3 * d * mlpHidden;
     long llm = (long) vocabSize * d + (long) maxPositions() * d + layers * layer + d

@@ -117,7 +117,7 @@ public final class VlaNetwork extends AbstractBlock {
   }
 
   /** The prefix's embeddings and what later steps need of it. */
-  record Prefix(NDArray embeddings, NDArray positions) {}
+  record Prefix(NDArray embeddings, NDArray positions, NDArray keypoints) {}
 
   /**
    * Input embeddings of the prefix {@code [B, T0, d]} (positions added), plus the position ids of
@@ -137,7 +137,7 @@ public final class VlaNetwork extends AbstractBlock {
         NDArray maps = t.stem(input, lang);
         f = t.tokens(maps, lang);
         if (keypoints != null) {
-          NDArray k = VisionTower.keypoints(maps);
+          NDArray k = t.keypointsOf(maps);
           kp = kp == null ? k : kp.concat(k, 1);
         }
       } else {
@@ -165,7 +165,7 @@ public final class VlaNetwork extends AbstractBlock {
     NDArray positions = in.positions(m, actions);
     NDArray prefixPos = positions.get(new NDIndex(":, 0:{}", in.prefixLen));
     NDArray emb = NDArrays.concat(parts, 1).add(llm.embedPositions(prefixPos));
-    return new Prefix(emb, positions);
+    return new Prefix(emb, positions, kp);
   }
 
   /**
@@ -186,8 +186,11 @@ public final class VlaNetwork extends AbstractBlock {
         .reshape(b, (g / k) * (g / k), k * k * c);
   }
 
-  /** What a pass over the prefix and action slots yields. */
-  record Out(NDArray logits, NDArray value) {}
+  /**
+   * What a pass over the prefix and action slots yields; {@code keypoints} are the spatial-softmax
+   * keypoints {@code [B, towers·w]} (null without the keypoint token), for SFT's auxiliary probe.
+   */
+  record Out(NDArray logits, NDArray value, NDArray keypoints) {}
 
   /**
    * One pass over the prefix and {@code n} action slots, all logits at once.
@@ -216,7 +219,7 @@ public final class VlaNetwork extends AbstractBlock {
     NDArray h = llm.forward(x, in.mask(m, extra, parallel), null);
     int first = parallel ? in.prefixLen : in.prefixLen - 1;
     NDArray slotsHidden = h.get(new NDIndex(":, {}:{}, :", first, first + n));
-    return new Out(Nn.linear(slotsHidden, actionHead, null), value(h, in));
+    return new Out(Nn.linear(slotsHidden, actionHead, null), value(h, in), p.keypoints());
   }
 
   /** Value {@code [B]} from the hidden state of the last prompt token. */
@@ -234,7 +237,7 @@ public final class VlaNetwork extends AbstractBlock {
     Prefix p = prefix(m, in, 0);
     NDArray h = llm.forward(p.embeddings(), in.mask(m, 0, false), cache);
     NDArray last = h.get(new NDIndex(":, {}, :", in.prefixLen - 1));
-    return new Out(Nn.linear(last, actionHead, null), value(h, in));
+    return new Out(Nn.linear(last, actionHead, null), value(h, in), p.keypoints());
   }
 
   /**

@@ -245,6 +245,13 @@ public final class VlaPolicy implements Policy {
 
   @Override
   public Evaluation evaluate(NDManager m, Observations obs, HostArray tokens) {
+    return evaluateWithKeypoints(m, obs, tokens).evaluation();
+  }
+
+  /** {@link #evaluate} plus the keypoints of the pass (null without the keypoint token). */
+  record KeypointEvaluation(Evaluation evaluation, NDArray keypoints) {}
+
+  KeypointEvaluation evaluateWithKeypoints(NDManager m, Observations obs, HostArray tokens) {
     ensureOpen();
     int[] t = checkTokens(obs.size(), tokens);
     VlaInputs in = VlaInputs.of(arch, obs);
@@ -254,7 +261,7 @@ public final class VlaPolicy implements Policy {
     NDArray chosen = logp.gather(idx, 2).reshape(in.rows, arch.chunk(), arch.actionDim());
     NDArray entropy =
         logp.exp().mul(logp).sum(new int[] {2}).neg().reshape(in.rows, arch.chunk(), arch.actionDim());
-    return new Evaluation(chosen, entropy, out.value());
+    return new KeypointEvaluation(new Evaluation(chosen, entropy, out.value()), out.keypoints());
   }
 
   /** Raw action-token logits {@code [B, chunk·dim, 256]} and values of a batch (no gradients). */

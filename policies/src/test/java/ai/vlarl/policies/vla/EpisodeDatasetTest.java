@@ -68,6 +68,30 @@ class EpisodeDatasetTest {
   }
 
   @Test
+  void objectPositionsTravelWithTheStepsAndRoundTrip(@TempDir Path dir) throws IOException {
+    EpisodeDataset.Builder b = new EpisodeDataset.Builder(2, 0, 1, 3);
+    List<byte[]> img = List.of(new byte[12], new byte[12]);
+    List<float[]> act = List.of(new float[] {1f}, new float[] {-1f});
+    b.add("reach the red block", "reach", true, img, List.of(), act,
+        List.of(new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.4f, 0.5f, 0.6f}));
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> b.add("reach the red block", "reach", true, img, List.of(), act, null));
+    assertTrue(missing.getMessage().contains("records object positions"), missing.getMessage());
+    EpisodeDataset d = b.build();
+    assertEquals(3, d.targetDim());
+    assertArrayEquals(new float[] {0.4f, 0.5f, 0.6f, 0.1f, 0.2f, 0.3f}, d.targets(new int[] {1, 0}));
+    d.write(dir);
+    EpisodeDataset back = EpisodeDataset.read(dir);
+    assertEquals(3, back.targetDim());
+    assertArrayEquals(d.targets(new int[] {0, 1}), back.targets(new int[] {0, 1}));
+    // datasets written without positions read back without them
+    EpisodeDataset plain = dataset(new int[] {2});
+    plain.write(dir.resolve("plain"));
+    assertEquals(0, EpisodeDataset.read(dir.resolve("plain")).targetDim());
+    assertThrows(IllegalStateException.class, () -> plain.targets(new int[] {0}));
+  }
+
+  @Test
   void badFilesAreRefusedNamingTheField(@TempDir Path dir) throws IOException {
     var missing = assertThrows(IOException.class, () -> EpisodeDataset.read(dir));
     assertTrue(missing.getMessage().contains("no episode dataset there"), missing.getMessage());
