@@ -116,6 +116,20 @@ public final class EpisodeDataset {
     return actions.length / actionDim;
   }
 
+  /** Step indices grouped by task, tasks in order of first appearance. */
+  public int[][] stepsByTask() {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (Episode e : episodes) {
+      List<Integer> g = groups.computeIfAbsent(e.task(), k -> new ArrayList<>());
+      for (int t = 0; t < e.length(); t++) {
+        g.add(e.start() + t);
+      }
+    }
+    return groups.values().stream()
+        .map(g -> g.stream().mapToInt(Integer::intValue).toArray())
+        .toArray(int[][]::new);
+  }
+
   /** Every action, row-major {@code [steps, actionDim]} (a copy). */
   public float[] actions() {
     return actions.clone();

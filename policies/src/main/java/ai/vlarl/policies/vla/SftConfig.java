@@ -20,6 +20,8 @@ import ai.vlarl.framework.config.Doc;
  *     keypoints to the privileged object positions the demonstrations record (mean squared
  *     error), which teaches the vision stem to localize; 0 turns it off (and datasets without
  *     positions or policies without keypoints skip it)
+ * @param balance_tasks draw every task's steps equally often in each epoch (a task with short
+ *     episodes, like reach, would otherwise get a small share of the gradient steps)
  * @param warm_start whether {@code vlarl train} runs SFT first when {@code policy.init} is empty
  */
 public record SftConfig(
@@ -51,6 +53,12 @@ public record SftConfig(
                     + " recorded object positions (teaches localization; SFT only); 0 off",
             dflt = "1.0")
         double aux_weight,
+    @Doc(
+            value =
+                "draw every task's steps equally often in each epoch (short-episode tasks such as"
+                    + " reach are otherwise a small share)",
+            dflt = "true")
+        boolean balance_tasks,
     @Doc(
             value =
                 "the training pipeline (vlarl sft --train, vlarl train) runs SFT first and starts"

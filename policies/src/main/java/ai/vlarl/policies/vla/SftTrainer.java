@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>Action statistics (q01/q99 per dimension) are computed from every demonstrated action and
  *       set on the policy; labels are the chunk's actions, normalized and tokenized ({@link
  *       BinTokenizer}).
- *   <li>{@code epochs} passes over the steps in a shuffled order, minibatches of {@code
+ *   <li>{@code epochs} passes over the steps in a shuffled order (with {@code balance_tasks}, every
+ *       task equally often: the shorter reach episodes would otherwise be a small share of the
+ *       steps), minibatches of {@code
  *       batch_size}; each step minimizes {@code -mean(log p(label token))} through {@link
  *       VlaPolicy#evaluate} (teacher-forced for autoregressive decoding), Adam with global-norm
  *       clipping, learning rate warmed up linearly over the first 5% of steps, then cosine-decayed
@@ -79,12 +81,9 @@ public final class SftTrainer {
       AuxProbe probe = AuxProbe.create(policy, data, cfg.aux_weight(), root, seed);
       try (Adam adam =
           new Adam(probe == null ? policy.parameters() : probe.withPolicy(policy), 0.9, 0.999, 1e-8)) {
-      int[] order = new int[rows];
+      int[][] byTask = cfg.balance_tasks() ? data.stepsByTask() : new int[][] {allSteps(rows)};
       for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-        for (int i = 0; i < rows; i++) {
-          order[i] = i;
-        }
-        rng.shuffle(order);
+        int[] order = balancedOrder(byTask, rows, rng);
         boolean last = epoch == cfg.epochs() - 1;
         for (int b = 0; b < perEpoch; b++) {
           int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
@@ -113,6 +112,40 @@ public final class SftTrainer {
     m.put("samples", (double) done * batch);
     m.put("seconds", (System.nanoTime() - t0) / 1e9);
     return m;
+  }
+
+  private static int[] allSteps(int rows) {
+    int[] all = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  /**
+   * One epoch's order of {@code rows} step indices with every group (task) equally often: group g
+   * supplies {@code rows / G} indices (the first {@code rows % G} groups one more), taken from its
+   * steps in a shuffled order, reshuffled and repeated when a short group runs out; the result is
+   * shuffled. With one group it is a permutation of that group's steps.
+   */
+  static int[] balancedOrder(int[][] groups, int rows, Rng rng) {
+    int g = groups.length;
+    int[] order = new int[rows];
+    int o = 0;
+    for (int k = 0; k < g; k++) {
+      int want = rows / g + (k < rows % g ? 1 : 0);
+      int[] pool = groups[k].clone();
+      int next = pool.length;
+      for (int i = 0; i < want; i++) {
+        if (next == pool.length) {
+          rng.shuffle(pool);
+          next = 0;
+        }
+        order[o++] = pool[next++];
+      }
+    }
+    rng.shuffle(order);
+    return order;
   }
 
   /** Warm-up over the first 5% of steps, then cosine decay from {@code base} to {@code base/10}. */

@@ -1,5 +1,6 @@
 package ai.vlarl.policies.vla;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,30 @@ class SftTrainerTest {
     assertEquals(1.0, SftTrainer.learningRate(1.0, 5, 100), 1e-12);
     assertEquals(0.55, SftTrainer.learningRate(1.0, 5 + 95 / 2, 100), 0.02); // halfway: 0.1 + 0.45
     assertEquals(0.1, SftTrainer.learningRate(1.0, 100, 100), 1e-12);
+  }
+
+  @Test
+  void balancedOrderDrawsEveryTaskEquallyOften() {
+    // tasks of 2, 3 and 9 steps, 14 rows: 5, 5 and 4 draws (14 / 3 = 4, remainder 2 to the first
+    // two); the 2-step task repeats its steps (each 2 or 3 times), the 9-step one draws 4 distinct
+    int[][] groups = {{0, 1}, {2, 3, 4}, {5, 6, 7, 8, 9, 10, 11, 12, 13}};
+    int[] order = SftTrainer.balancedOrder(groups, 14, new Rng(1));
+    int[] perTask = new int[3];
+    int[] perStep = new int[14];
+    for (int s : order) {
+      perTask[s < 2 ? 0 : s < 5 ? 1 : 2]++;
+      perStep[s]++;
+    }
+    assertArrayEquals(new int[] {5, 5, 4}, perTask);
+    assertTrue(perStep[0] >= 2 && perStep[0] <= 3 && perStep[0] + perStep[1] == 5);
+    for (int s = 5; s < 14; s++) {
+      assertTrue(perStep[s] <= 1, "the long task draws without repeats");
+    }
+    // one group: a permutation
+    int[] one = SftTrainer.balancedOrder(new int[][] {{0, 1, 2, 3}}, 4, new Rng(2));
+    int[] sorted = one.clone();
+    java.util.Arrays.sort(sorted);
+    assertArrayEquals(new int[] {0, 1, 2, 3}, sorted);
   }
 
   /**
