@@ -363,22 +363,10 @@ public final class EpisodeDataset {
     if (action.shape()[0] != s || episode.shape()[0] != s) {
       throw new IOException(where + ": tensors 'image', 'action' and 'episode' disagree on the step count");
     }
-    Safetensors.Tensor prop = c.tensors().get("proprio");
-    int p = 0;
-    if (prop != null) {
-      if (!prop.dtype().equals("F32") || prop.shape().length != 2 || prop.shape()[0] != s) {
-        throw new IOException(where + ": tensor 'proprio' must be F32 [S, P], got " + prop);
-      }
-      p = (int) prop.shape()[1];
-    }
-    Safetensors.Tensor target = c.tensors().get("target");
-    int k = 0;
-    if (target != null) {
-      if (!target.dtype().equals("F32") || target.shape().length != 2 || target.shape()[0] != s) {
-        throw new IOException(where + ": tensor 'target' must be F32 [S, K], got " + target);
-      }
-      k = (int) target.shape()[1];
-    }
+    Safetensors.Tensor prop = optionalRows(c, where, "proprio", "P", s);
+    int p = prop == null ? 0 : (int) prop.shape()[1];
+    Safetensors.Tensor target = optionalRows(c, where, "target", "K", s);
+    int k = target == null ? 0 : (int) target.shape()[1];
     String[] instructions = metaArray(c, where, "instructions", String[].class);
     String[] tasks = metaArray(c, where, "tasks", String[].class);
     Boolean[] success = metaArray(c, where, "success", Boolean[].class);
@@ -404,6 +392,16 @@ public final class EpisodeDataset {
     return new EpisodeDataset(size, p, (int) action.shape()[1], episodes, image.toBytes(),
         prop == null ? new float[0] : prop.toFloats(), action.toFloats(), k,
         target == null ? new float[0] : target.toFloats());
+  }
+
+  /** Optional tensor {@code name}: null when absent, else checked to be F32 {@code [steps, width]}. */
+  private static Safetensors.Tensor optionalRows(
+      Safetensors.Contents c, String where, String name, String width, int steps) throws IOException {
+    Safetensors.Tensor t = c.tensors().get(name);
+    if (t != null && (!t.dtype().equals("F32") || t.shape().length != 2 || t.shape()[0] != steps)) {
+      throw new IOException(where + ": tensor '" + name + "' must be F32 [S, " + width + "], got " + t);
+    }
+    return t;
   }
 
   private static Safetensors.Tensor require(
