@@ -174,12 +174,14 @@ public final class SftRunner {
 
   private static SftTrainer.Progress progress(ExperimentRunner.Console console) {
     int[] shown = {-1};
-    return (done, total, loss, p) -> {
+    return (done, total, loss, p, aux) -> {
       int pct = done * 20 / total;
       if (pct != shown[0] || done == total) {
         shown[0] = pct;
-        console.out().printf("%ssft: step %d/%d  loss %.3f  p(label) %.3f%s",
-            console.terminal() ? "\r" : "", done, total, loss, p, console.terminal() ? "" : "\n");
+        console.out().printf("%ssft: step %d/%d  loss %.3f  p(label) %.3f%s%s",
+            console.terminal() ? "\r" : "", done, total, loss, p,
+            Double.isNaN(aux) ? "" : String.format("  probe %.4f", aux),
+            console.terminal() ? "" : "\n");
       }
     };
   }

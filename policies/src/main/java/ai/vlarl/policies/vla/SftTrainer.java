@@ -41,9 +41,12 @@ import java.util.Map;
  * <p>The value head is not trained here (PPO fits it). Deterministic given the seed.
  */
 public final class SftTrainer {
-  /** Receives progress after every gradient step. */
+  /**
+   * Receives progress after every gradient step: the step's action-token loss, mean label
+   * probability and auxiliary probe loss (NaN without the probe).
+   */
   public interface Progress {
-    void step(int done, int total, double loss, double labelProb);
+    void step(int done, int total, double loss, double labelProb, double auxLoss);
   }
 
   private SftTrainer() {}
@@ -98,7 +101,7 @@ public final class SftTrainer {
             counted++;
           }
           if (progress != null) {
-            progress.step(done, total, la[0], la[1]);
+            progress.step(done, total, la[0], la[1], la[2]);
           }
         }
       }
