@@ -84,27 +84,27 @@ public final class SftTrainer {
       AuxProbe probe = AuxProbe.create(policy, data, cfg.aux_weight(), root, seed);
       try (Adam adam =
           new Adam(probe == null ? policy.parameters() : probe.withPolicy(policy), 0.9, 0.999, 1e-8)) {
-      int[][] byTask = cfg.balance_tasks() ? data.stepsByTask() : new int[][] {allSteps(rows)};
-      for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-        int[] order = balancedOrder(byTask, rows, rng);
-        boolean last = epoch == cfg.epochs() - 1;
-        for (int b = 0; b < perEpoch; b++) {
-          int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
-          double[] la = step(policy, data, stats, idx, root, probe);
-          GradientClipping.clipGlobalNorm(policy.parameters(), cfg.max_grad_norm());
-          adam.step(learningRate(cfg.learning_rate(), done, total));
-          done++;
-          if (last) {
-            lossSum += la[0];
-            accSum += la[1];
-            auxSum += la[2];
-            counted++;
-          }
-          if (progress != null) {
-            progress.step(done, total, la[0], la[1], la[2]);
+        int[][] byTask = cfg.balance_tasks() ? data.stepsByTask() : new int[][] {allSteps(rows)};
+        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+          int[] order = balancedOrder(byTask, rows, rng);
+          boolean last = epoch == cfg.epochs() - 1;
+          for (int b = 0; b < perEpoch; b++) {
+            int[] idx = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
+            double[] la = step(policy, data, stats, idx, root, probe);
+            GradientClipping.clipGlobalNorm(policy.parameters(), cfg.max_grad_norm());
+            adam.step(learningRate(cfg.learning_rate(), done, total));
+            done++;
+            if (last) {
+              lossSum += la[0];
+              accSum += la[1];
+              auxSum += la[2];
+              counted++;
+            }
+            if (progress != null) {
+              progress.step(done, total, la[0], la[1], la[2]);
+            }
           }
         }
-      }
       }
     }
     Map<String, Double> m = new LinkedHashMap<>();
