@@ -38,7 +38,7 @@ final class AuxProbe {
     if (weight == 0 || !arch.keypoints() || data.targetDim() == 0) {
       return null;
     }
-    long in = (long) (arch.fused() ? 2 : 1) * arch.visionWidth();
+    long in = arch.keypointWidth();
     ParamSet ps = new ParamSet(manager, seed);
     // N(0, 1/in): keypoints lie in [-1, 1], so the probe's first outputs are of order 1
     Parameter w = ps.add("aux_probe.weight", ParamSet.Init.NORMAL, Math.sqrt(1.0 / in), data.targetDim(), in);

@@ -147,7 +147,9 @@ public final class SftTrainer {
         order[o++] = pool[next++];
       }
     }
-    rng.shuffle(order);
+    if (g > 1) {
+      rng.shuffle(order); // interleave the groups (one group's draws are already shuffled)
+    }
     return order;
   }
 

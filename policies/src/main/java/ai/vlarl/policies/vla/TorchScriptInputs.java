@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.vlarl.framework.core.DType;
 import ai.vlarl.framework.core.HostArray;
-import java.util.Arrays;
 
 /**
  * The arguments of an exported {@code BatchVla.forward} for a checked batch ({@link VlaInputs}):
@@ -41,23 +39,5 @@ final class TorchScriptInputs {
       t[i] = tokens[i];
     }
     return new NDList(pixels, proprio, prompt, m.create(t, new Shape(in.rows, arch.actionTokens())));
-  }
-
-  /**
-   * The tokens of a learner batch as ints, checked: INT32 {@code [n, chunk, dim]}, each in [0, 256).
-   */
-  static int[] checkTokens(VlaArch arch, int n, HostArray tokens) {
-    int[] want = {n, arch.chunk(), arch.actionDim()};
-    if (tokens.dtype() != DType.INT32 || !Arrays.equals(tokens.shape(), want)) {
-      throw new IllegalArgumentException("tokens must be INT32" + Arrays.toString(want) + ", got " + tokens);
-    }
-    int[] t = tokens.toIntArray();
-    for (int i = 0; i < t.length; i++) {
-      if (t[i] < 0 || t[i] >= BinTokenizer.BINS) {
-        throw new IllegalArgumentException(
-            "action token " + t[i] + " at flat index " + i + " outside [0, " + BinTokenizer.BINS + ")");
-      }
-    }
-    return t;
   }
 }

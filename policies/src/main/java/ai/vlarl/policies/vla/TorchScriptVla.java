@@ -223,7 +223,7 @@ public final class TorchScriptVla implements Policy {
   public Evaluation evaluate(NDManager m, Observations obs, HostArray tokens) {
     ensureOpen();
     requireTrainable("evaluate (the learner's differentiable pass)");
-    int[] t = TorchScriptInputs.checkTokens(arch, obs.size(), tokens);
+    int[] t = VlaInputs.checkTokens(arch, obs.size(), tokens);
     VlaInputs in = VlaInputs.of(arch, obs);
     NDList out = forward(m, in, t, true);
     NDArray logp = logProbs(out.get(0)); // [B, n, 256]

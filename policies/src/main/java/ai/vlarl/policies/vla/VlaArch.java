@@ -124,6 +124,14 @@ public record VlaArch(
     return patches() / (pool * pool) + (keypoints ? 1 : 0);
   }
 
+  /**
+   * Width of the spatial-softmax keypoint vector: x and y of each of a tower's {@code w/2} stem
+   * channels, for each tower.
+   */
+  public int keypointWidth() {
+    return (fused ? 2 : 1) * visionWidth;
+  }
+
   /** Action tokens per decision. */
   public int actionTokens() {
     return chunk * actionDim;
@@ -192,7 +200,7 @@ public record VlaArch(
         ? (in * d + d) + (d * d + d) + (d * d + d)
         : (in * d + d) + (d * d + d);
     long kpHead = (vw / 2) * (vw / 2) + vw / 2 + 1; // 1×1 keypoint conv and the temperature
-    long kp = keypoints ? (fused ? 2 : 1) * kpHead + ((fused ? 2 : 1) * vw * d + d) + (d * d + d) : 0;
+    long kp = keypoints ? (fused ? 2 : 1) * kpHead + (keypointWidth() * d + d) + (d * d + d) : 0;
     long proprio = proprioDim > 0 ? (proprioDim * d + d) + (d * d + d) : 0;
     long layer = d + 4 * d * d + d + 3 * d * mlpHidden;
     long llm = (long) vocabSize * d + (long) maxPositions() * d + layers * layer + d

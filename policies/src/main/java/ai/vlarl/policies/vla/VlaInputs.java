@@ -294,4 +294,22 @@ final class VlaInputs {
     return "VlaInputs[rows=" + rows + ", prefix=" + prefixLen + ", prompts="
         + Arrays.stream(prompts).mapToInt(p -> p.length).summaryStatistics() + "]";
   }
+
+  /**
+   * The tokens of a learner batch as ints, checked: INT32 {@code [n, chunk, dim]}, each in [0, 256).
+   */
+  static int[] checkTokens(VlaArch arch, int n, HostArray tokens) {
+    int[] want = {n, arch.chunk(), arch.actionDim()};
+    if (tokens.dtype() != DType.INT32 || !Arrays.equals(tokens.shape(), want)) {
+      throw new IllegalArgumentException("tokens must be INT32" + Arrays.toString(want) + ", got " + tokens);
+    }
+    int[] t = tokens.toIntArray();
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] < 0 || t[i] >= BinTokenizer.BINS) {
+        throw new IllegalArgumentException(
+            "action token " + t[i] + " at flat index " + i + " outside [0, " + BinTokenizer.BINS + ")");
+      }
+    }
+    return t;
+  }
 }

@@ -74,7 +74,7 @@ public final class VlaNetwork extends AbstractBlock {
               params.weight("projector.fc1.weight", std, d, in), params.bias("projector.fc1.bias", d),
               params.weight("projector.fc2.weight", std, d, d), params.bias("projector.fc2.bias", d)
             };
-    long kpIn = (long) towers.length * arch.visionWidth(); // 2 coordinates × w/2 stem channels
+    long kpIn = arch.keypointWidth();
     keypoints =
         arch.keypoints()
             ? new Parameter[] {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
-import ai.vlarl.framework.core.DType;
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.env.Observations;
@@ -19,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -253,7 +251,7 @@ public final class VlaPolicy implements Policy {
 
   KeypointEvaluation evaluateWithKeypoints(NDManager m, Observations obs, HostArray tokens) {
     ensureOpen();
-    int[] t = checkTokens(obs.size(), tokens);
+    int[] t = VlaInputs.checkTokens(arch, obs.size(), tokens);
     VlaInputs in = VlaInputs.of(arch, obs);
     VlaNetwork.Out out = net.decodeAll(m, in, decoding == VlaConfig.Decoding.PARALLEL, t);
     NDArray logp = logProbs(out.logits()); // [B, n, 256]
@@ -274,22 +272,6 @@ public final class VlaPolicy implements Policy {
       VlaNetwork.Out out = net.decodeAll(sub, in, decoding == VlaConfig.Decoding.PARALLEL, t);
       return new float[][] {out.logits().toFloatArray(), out.value().toFloatArray()};
     }
-  }
-
-  private int[] checkTokens(int n, HostArray tokens) {
-    int[] want = {n, arch.chunk(), arch.actionDim()};
-    if (tokens.dtype() != DType.INT32 || !Arrays.equals(tokens.shape(), want)) {
-      throw new IllegalArgumentException(
-          "tokens must be INT32" + Arrays.toString(want) + ", got " + tokens);
-    }
-    int[] t = tokens.toIntArray();
-    for (int i = 0; i < t.length; i++) {
-      if (t[i] < 0 || t[i] >= BinTokenizer.BINS) {
-        throw new IllegalArgumentException(
-            "action token " + t[i] + " at flat index " + i + " outside [0, " + BinTokenizer.BINS + ")");
-      }
-    }
-    return t;
   }
 
   @Override
