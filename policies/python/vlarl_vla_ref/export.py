@@ -12,7 +12,7 @@ VlaPolicy (policy.init).
 
 Writes DIR/model.pt, a traced BatchVla:
 
-  forward(pixels [B,3,S,S] float in [0,1], proprio [B,max(1,P)] float,
+  forward(pixels [B,C,S,S] float in [0,1] (C = 6 with arch.wrist: main rgb, then wrist rgb), proprio [B,max(1,P)] float,
           prompt_ids [B,L] int64 left-padded with 0, tokens [B,chunk*dim] int64 action tokens)
     -> (logits [B,chunk*dim,256] of the action tokens, value [B])
 

@@ -88,13 +88,15 @@ class Block(nn.Module):
 class ViT(nn.Module):
     def __init__(self, a, norm):
         super().__init__()
-        self.pixel_mean = torch.tensor(norm[0]).view(1, 3, 1, 1)
-        self.pixel_std = torch.tensor(norm[1]).view(1, 3, 1, 1)
+        # the wrist image (a["wrist"]) enters as 3 more channels after the main image's, standardized alike
+        channels = 6 if a.get("wrist", False) else 3
+        self.pixel_mean = torch.tensor(norm[0] * (channels // 3)).view(1, channels, 1, 1)
+        self.pixel_std = torch.tensor(norm[1] * (channels // 3)).view(1, channels, 1, 1)
         w = a["visionWidth"]
         if a["convStem"]:
             # hybrid ViT: two 3x3 stride-2 convolutions with GELU, then a patch/4 patch embedding
             self.stem = nn.Sequential(
-                nn.Conv2d(3, w // 4, 3, stride=2, padding=1), nn.GELU(),
+                nn.Conv2d(channels, w // 4, 3, stride=2, padding=1), nn.GELU(),
                 nn.Conv2d(w // 4, w // 2, 3, stride=2, padding=1), nn.GELU(),
             )
             self.patch_embed = PatchEmbed(a["patch"] // 4, w, w // 2)
@@ -299,7 +301,8 @@ class Vla(nn.Module):
         return f.reshape(b, (g // k) ** 2, k * k * c)
 
     def prefix(self, image, proprio, prompt_ids):
-        """One row: image uint8 [S, S, 3], proprio [P] or None, prompt ids (list) -> [1, T0, d]."""
+        """One row: image uint8 [S, S, 3] ([S, S, 6] with the wrist image's rgb after the main one's),
+        proprio [P] or None, prompt ids (list) -> [1, T0, d]."""
         pixels = image.permute(2, 0, 1).unsqueeze(0).float() / 255.0
         lm = self.language_model.model
         before = len(tokenizer.encode(tokenizer.PROMPT_PREFIX))

@@ -50,13 +50,16 @@ def main():
     b = len(instructions)
     s = a["imageSize"]
     n = a["chunk"] * dim
-    images = torch.randint(0, 256, (b, s, s, 3), dtype=torch.uint8)
+    # with a wrist camera (a["wrist"]) a row's image is [S, S, 6]: the main rgb, then the wrist rgb
+    channels = 6 if a.get("wrist", False) else 3
+    images = torch.randint(0, 256, (b, s, s, channels), dtype=torch.uint8)
     proprio = torch.rand(b, max(1, a["proprioDim"])) * 2 - 1
     tokens = torch.randint(0, 256, (b, n), dtype=torch.int32)
     prompts = [tokenizer.encode_prompt(i) for i in instructions]
     safetensors_io.save(
         out / "inputs.safetensors",
-        {"image": images, "proprio": proprio, "tokens": tokens},
+        {"image": images[..., :3].contiguous(), "proprio": proprio, "tokens": tokens,
+         **({"wrist": images[..., 3:].contiguous()} if channels == 6 else {})},
         {"prompt_ids": json.dumps(prompts), "instructions": json.dumps(instructions)},
     )
     with torch.no_grad():

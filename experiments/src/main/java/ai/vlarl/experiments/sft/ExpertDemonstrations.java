@@ -55,7 +55,9 @@ public final class ExpertDemonstrations {
     TabletopSimulator sim = new TabletopSimulator(cfg, n);
     int size = cfg.image_size();
     int proprioDim = sim.spec().observation().proprioDim();
-    EpisodeDataset.Builder builder = new EpisodeDataset.Builder(size, proprioDim, 4, ScriptedExpert.OBJECT_DIM);
+    boolean wrist = sim.spec().observation().wristImage();
+    EpisodeDataset.Builder builder =
+        new EpisodeDataset.Builder(size, proprioDim, 4, ScriptedExpert.OBJECT_DIM, wrist);
     Rng seeds = Rng.derive(seed, "sft-demos");
     Rng noiseRng = Rng.derive(seed, "sft-noise");
     int attempted = 0;
@@ -66,6 +68,7 @@ public final class ExpertDemonstrations {
       }
       Observations obs = env.reset(first);
       List<List<byte[]>> images = buffers(n);
+      List<List<byte[]>> wristImages = buffers(n);
       List<List<float[]>> proprio = buffers(n);
       List<List<float[]>> actions = buffers(n);
       List<List<float[]>> objects = buffers(n);
@@ -78,9 +81,13 @@ public final class ExpertDemonstrations {
         float[] positions = ScriptedExpert.objectPositions(sim);
         float[] executed = new float[expert.length];
         byte[] img = obs.image().toByteArray();
+        byte[] wimg = wrist ? obs.wristImage().toByteArray() : null;
         float[] prop = obs.proprio().toFloatArray();
         for (int i = 0; i < n; i++) {
           images.get(i).add(java.util.Arrays.copyOfRange(img, i * px, (i + 1) * px));
+          if (wrist) {
+            wristImages.get(i).add(java.util.Arrays.copyOfRange(wimg, i * px, (i + 1) * px));
+          }
           proprio.get(i).add(java.util.Arrays.copyOfRange(prop, i * proprioDim, (i + 1) * proprioDim));
           actions.get(i).add(java.util.Arrays.copyOfRange(expert, 4 * i, 4 * i + 4));
           objects.get(i).add(java.util.Arrays.copyOfRange(positions, od * i, od * (i + 1)));
@@ -96,12 +103,13 @@ public final class ExpertDemonstrations {
           attempted++;
           if (e.successOnce() && builder.episodes() < episodes) {
             builder.add(instructions[i], cfg.tasks().get(e.task()), true, images.get(i),
-                proprio.get(i), actions.get(i), objects.get(i));
+                wrist ? wristImages.get(i) : null, proprio.get(i), actions.get(i), objects.get(i));
             if (progress != null) {
               progress.accept(builder.episodes());
             }
           }
           images.get(i).clear();
+          wristImages.get(i).clear();
           proprio.get(i).clear();
           actions.get(i).clear();
           objects.get(i).clear();

@@ -21,6 +21,8 @@ import java.util.Map;
  *
  * <pre>
  *   tensors   image    U8  [S, H, W, 3]   camera image of every step (S steps in all)
+ *             wrist    U8  [S, H, W, 3]   optional: wrist camera image of every step (for
+ *                                         policies with policy.wrist_image)
  *             proprio  F32 [S, P]         proprio vector of every step (absent when P = 0)
  *             action   F32 [S, D]         the action taken (the label) at every step
  *             episode  I32 [S]            episode index of every step: episodes are contiguous,
@@ -52,6 +54,7 @@ public final class EpisodeDataset {
   private final int actionDim;
   private final List<Episode> episodes;
   private final byte[] images;
+  private final byte[] wrist;
   private final float[] proprio;
   private final float[] actions;
   private final int targetDim;
@@ -63,11 +66,13 @@ public final class EpisodeDataset {
       int actionDim,
       List<Episode> episodes,
       byte[] images,
+      byte[] wrist,
       float[] proprio,
       float[] actions,
       int targetDim,
       float[] targets) {
     this.imageSize = imageSize;
+    this.wrist = wrist;
     this.proprioDim = proprioDim;
     this.actionDim = actionDim;
     this.episodes = Collections.unmodifiableList(episodes);
@@ -97,6 +102,11 @@ public final class EpisodeDataset {
 
   public int imageSize() {
     return imageSize;
+  }
+
+  /** Whether every step has a wrist camera image too (tensor {@code wrist}). */
+  public boolean hasWrist() {
+    return wrist != null;
   }
 
   public int proprioDim() {
@@ -142,6 +152,7 @@ public final class EpisodeDataset {
     private final int actionDim;
     private final List<Episode> episodes = new ArrayList<>();
     private final java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+    private final java.io.ByteArrayOutputStream wrist;
     private float[] proprio = new float[1024];
     private float[] actions = new float[1024];
     private final int targetDim;
@@ -154,6 +165,15 @@ public final class EpisodeDataset {
 
     /** A builder that also records {@code targetDim} privileged object positions per step. */
     public Builder(int imageSize, int proprioDim, int actionDim, int targetDim) {
+      this(imageSize, proprioDim, actionDim, targetDim, false);
+    }
+
+    /**
+     * A builder that records {@code targetDim} object positions per step and, with {@code
+     * wrist}, a wrist camera image per step.
+     */
+    public Builder(int imageSize, int proprioDim, int actionDim, int targetDim, boolean wrist) {
+      this.wrist = wrist ? new java.io.ByteArrayOutputStream() : null;
       this.imageSize = imageSize;
       this.proprioDim = proprioDim;
       this.actionDim = actionDim;
@@ -186,7 +206,28 @@ public final class EpisodeDataset {
         List<float[]> proprio,
         List<float[]> actions,
         List<float[]> targets) {
+      return add(instruction, task, success, images, null, proprio, actions, targets);
+    }
+
+    /**
+     * Adds one episode with its wrist images (one per step; null when the dataset has none) and
+     * object positions (null without them).
+     */
+    public Builder add(
+        String instruction,
+        String task,
+        boolean success,
+        List<byte[]> images,
+        List<byte[]> wristImages,
+        List<float[]> proprio,
+        List<float[]> actions,
+        List<float[]> targets) {
       int n = actions.size();
+      if (wrist != null && (wristImages == null || wristImages.size() != n)) {
+        throw new IllegalArgumentException(
+            "this dataset records wrist images: one per step needed, got "
+                + (wristImages == null ? "none" : wristImages.size() + " for " + n + " steps"));
+      }
       if (targetDim > 0 && (targets == null || targets.size() != n)) {
         throw new IllegalArgumentException(
             "this dataset records object positions: one per step needed, got "
@@ -197,13 +238,23 @@ public final class EpisodeDataset {
             "an episode needs one image, proprio and action per step and at least one step; got "
                 + images.size() + ", " + proprio.size() + ", " + n);
       }
+      // check every step before writing any, so a refused episode leaves the builder as it was
+      int px = imageSize * imageSize * 3;
+      for (int t = 0; t < n; t++) {
+        if (images.get(t).length != px) {
+          throw new IllegalArgumentException("image of step " + t + " has " + images.get(t).length + " bytes");
+        }
+        if (wrist != null && wristImages.get(t).length != px) {
+          throw new IllegalArgumentException(
+              "wrist image of step " + t + " has " + wristImages.get(t).length + " bytes");
+        }
+      }
       int start = steps;
       for (int t = 0; t < n; t++) {
-        byte[] img = images.get(t);
-        if (img.length != imageSize * imageSize * 3) {
-          throw new IllegalArgumentException("image of step " + t + " has " + img.length + " bytes");
+        this.images.writeBytes(images.get(t));
+        if (wrist != null) {
+          wrist.writeBytes(wristImages.get(t));
         }
-        this.images.writeBytes(img);
         ensure(steps + 1);
         if (proprioDim > 0) {
           System.arraycopy(proprio.get(t), 0, this.proprio, steps * proprioDim, proprioDim);
@@ -241,6 +292,7 @@ public final class EpisodeDataset {
           actionDim,
           new ArrayList<>(episodes),
           images.toByteArray(),
+          wrist == null ? null : wrist.toByteArray(),
           proprioDim > 0 ? Arrays.copyOf(proprio, steps * proprioDim) : new float[0],
           Arrays.copyOf(actions, steps * actionDim),
           targetDim,
@@ -256,11 +308,15 @@ public final class EpisodeDataset {
   public Observations observations(int[] rows) {
     int px = imageSize * imageSize * 3;
     byte[] img = new byte[rows.length * px];
+    byte[] wri = wrist == null ? null : new byte[rows.length * px];
     float[] prop = proprioDim > 0 ? new float[rows.length * proprioDim] : null;
     String[] instr = new String[rows.length];
     for (int i = 0; i < rows.length; i++) {
       int s = rows[i];
       System.arraycopy(images, s * px, img, i * px, px);
+      if (wri != null) {
+        System.arraycopy(wrist, s * px, wri, i * px, px);
+      }
       if (prop != null) {
         System.arraycopy(proprio, s * proprioDim, prop, i * proprioDim, proprioDim);
       }
@@ -270,7 +326,7 @@ public final class EpisodeDataset {
         rows.length,
         null,
         HostArray.ofBytes(img, rows.length, imageSize, imageSize, 3),
-        null,
+        wri == null ? null : HostArray.ofBytes(wri, rows.length, imageSize, imageSize, 3),
         prop == null ? null : HostArray.ofFloats(prop, rows.length, proprioDim),
         instr,
         null);
@@ -316,6 +372,9 @@ public final class EpisodeDataset {
     }
     Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
     t.put("image", Safetensors.u8(images, s, imageSize, imageSize, 3));
+    if (wrist != null) {
+      t.put("wrist", Safetensors.u8(wrist, s, imageSize, imageSize, 3));
+    }
     if (proprioDim > 0) {
       t.put("proprio", Safetensors.f32(proprio, s, proprioDim));
     }
@@ -363,6 +422,12 @@ public final class EpisodeDataset {
     if (action.shape()[0] != s || episode.shape()[0] != s) {
       throw new IOException(where + ": tensors 'image', 'action' and 'episode' disagree on the step count");
     }
+    Safetensors.Tensor wristImages = c.tensors().get("wrist");
+    if (wristImages != null
+        && (!wristImages.dtype().equals("U8") || !Arrays.equals(wristImages.shape(), image.shape()))) {
+      throw new IOException(where + ": tensor 'wrist' must be U8 shaped like 'image' "
+          + Arrays.toString(image.shape()) + ", got " + wristImages);
+    }
     Safetensors.Tensor prop = optionalRows(c, where, "proprio", "P", s);
     int p = prop == null ? 0 : (int) prop.shape()[1];
     Safetensors.Tensor target = optionalRows(c, where, "target", "K", s);
@@ -390,6 +455,7 @@ public final class EpisodeDataset {
           + episodes.size() + " episodes");
     }
     return new EpisodeDataset(size, p, (int) action.shape()[1], episodes, image.toBytes(),
+        wristImages == null ? null : wristImages.toBytes(),
         prop == null ? new float[0] : prop.toFloats(), action.toFloats(), k,
         target == null ? new float[0] : target.toFloats());
   }

@@ -67,6 +67,11 @@ public final class SftTrainer {
               + ", " + data.actionDim() + " action dims do not fit a policy of " + arch.imageSize()
               + "px, proprio " + arch.proprioDim() + ", " + arch.actionDim() + " dims");
     }
+    if (arch.wrist() && !data.hasWrist()) {
+      throw new IllegalArgumentException(
+          "the policy reads wrist images (policy.wrist_image) but the demonstrations have none"
+              + " (record them with env.wrist_camera=true)");
+    }
     ActionStats stats = ActionStats.fromActions(data.actions(), data.actionDim());
     policy.setStats(stats);
     int rows = data.steps();

@@ -107,6 +107,9 @@ public record TorchScriptExport(
       String name = comps[i].getName();
       types[i] = comps[i].getType();
       JsonElement v = a.get(name);
+      if (v == null && VlaArch.LATER_FLAGS.contains(name)) {
+        v = new JsonPrimitive(false); // exported before the option existed
+      }
       if (v == null || !v.isJsonPrimitive()) {
         throw new UserException(source + ": arch." + name + " is missing");
       }

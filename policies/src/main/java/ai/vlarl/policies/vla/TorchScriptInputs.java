@@ -11,7 +11,7 @@ import ai.vlarl.framework.core.HostArray;
  * The arguments of an exported {@code BatchVla.forward} for a checked batch ({@link VlaInputs}):
  *
  * <pre>
- *   pixels      float [B, 3, S, S] in [0, 1]
+ *   pixels      float [B, C, S, S] in [0, 1] (C = 6 with the wrist image: main rgb, then wrist rgb)
  *   proprio     float [B, P], or a column of zeros [B, 1] when the architecture has none
  *   prompt_ids  int64 [B, max_prompt_tokens], the prompt tokens left-padded with 0 (no BOS: the
  *               module puts its own first)

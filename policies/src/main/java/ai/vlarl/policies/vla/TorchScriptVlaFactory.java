@@ -61,6 +61,10 @@ public final class TorchScriptVlaFactory implements PolicyFactory {
       throw new UserException(where + "arch.chunk=" + a.chunk() + " exceeds the longest action"
           + " chunk env " + env.name() + " accepts (" + env.action().maxChunk() + ")");
     }
+    if (a.wrist() && !o.wristImage()) {
+      throw new UserException(where + "arch.wrist=true but env " + env.name()
+          + " renders no wrist camera (tabletop: env.wrist_camera=true)");
+    }
     if (a.proprioDim() > 0 && a.proprioDim() != o.proprioDim()) {
       throw new UserException(where + "arch.proprioDim=" + a.proprioDim() + " but env " + env.name()
           + " has " + (o.proprioDim() == 0 ? "no proprio vector" : "proprio of " + o.proprioDim()));

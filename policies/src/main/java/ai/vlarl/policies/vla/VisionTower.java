@@ -41,6 +41,7 @@ final class VisionTower {
 
   private final int heads;
   private final PixelNorm pixelNorm;
+  private final int channels;
   private final Parameter[] stem;
   private final int patchKernel;
   private final Parameter patchW;
@@ -56,6 +57,7 @@ final class VisionTower {
   VisionTower(ParamSet ps, String prefix, VlaArch a, PixelNorm pixelNorm) {
     this.heads = a.visionHeads();
     this.pixelNorm = pixelNorm;
+    this.channels = a.imageChannels();
     long w = a.visionWidth();
     double std = 0.02;
     double outStd = 0.02 / Math.sqrt(2.0 * a.visionLayers());
@@ -67,7 +69,8 @@ final class VisionTower {
       long k = a.patch() / 4;
       stem =
           new Parameter[] {
-            ps.add(prefix + ".stem.0.weight", ParamSet.Init.NORMAL, Math.sqrt(2.0 / 27), c1, 3, 3, 3),
+            ps.add(prefix + ".stem.0.weight", ParamSet.Init.NORMAL, Math.sqrt(2.0 / (9 * channels)),
+                c1, channels, 3, 3),
             ps.bias(prefix + ".stem.0.bias", c1),
             ps.add(prefix + ".stem.2.weight", ParamSet.Init.NORMAL, Math.sqrt(2.0 / (9 * c1)), c2, c1, 3, 3),
             ps.bias(prefix + ".stem.2.bias", c2)
@@ -184,7 +187,7 @@ final class VisionTower {
   /**
    * Patch features from whole images through the conv stem.
    *
-   * @param pixels {@code [B, 3, S, S]} in [0, 1]
+   * @param pixels {@code [B, C, S, S]} in [0, 1] (C: {@link VlaArch#imageChannels})
    * @return {@code [B, patches, w]}, patches in row-major order
    */
   NDArray forwardImage(NDArray pixels, NDArray lang) {
@@ -194,11 +197,12 @@ final class VisionTower {
   /**
    * The conv stem's feature maps {@code [B, w/2, S/4, S/4]} (FiLM-modulated when on).
    *
-   * @param pixels {@code [B, 3, S, S]} in [0, 1]
+   * @param pixels {@code [B, C, S, S]} in [0, 1], C = 3 or 6 (the wrist image's channels after the
+   *     main image's, standardized alike)
    */
   NDArray stem(NDArray pixels, NDArray lang) {
-    NDArray mean = pixels.getManager().create(pixelNorm.mean).reshape(1, 3, 1, 1);
-    NDArray std = pixels.getManager().create(pixelNorm.std).reshape(1, 3, 1, 1);
+    NDArray mean = pixels.getManager().create(perChannel(pixelNorm.mean)).reshape(1, channels, 1, 1);
+    NDArray std = pixels.getManager().create(perChannel(pixelNorm.std)).reshape(1, channels, 1, 1);
     NDArray x = pixels.sub(mean).div(std);
     x = Nn.gelu(Nn.conv(x, stem[0], stem[1], 2, 1));
     x = Nn.gelu(Nn.conv(x, stem[2], stem[3], 2, 1));
@@ -206,6 +210,15 @@ final class VisionTower {
       x = film(x, lang, filmStem, 4);
     }
     return x;
+  }
+
+  /** The rgb statistics repeated for every stacked image ({@link #channels} values). */
+  private float[] perChannel(float[] rgb) {
+    float[] out = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      out[c] = rgb[c % 3];
+    }
+    return out;
   }
 
   /** Patch tokens {@code [B, patches, w]} from {@link #stem} feature maps. */

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param keypoints one more vision token made of spatial-softmax keypoints of the conv stem's
  *     feature maps (the expected image coordinates of each channel's activation, as in Levine et
  *     al.'s visuomotor policies): object positions as explicit numbers; needs the conv stem
+ * @param wrist the wrist camera's image stacked after the main camera's as 3 more input channels
+ *     of the conv stem (6 in all); needs the conv stem
  * @param visionWidth width of each vision tower
  * @param visionLayers transformer blocks per vision tower
  * @param visionHeads attention heads of the vision towers
@@ -42,6 +44,7 @@ public record VlaArch(
     boolean convStem,
     boolean film,
     boolean keypoints,
+    boolean wrist,
     int visionWidth,
     int visionLayers,
     int visionHeads,
@@ -93,6 +96,10 @@ public record VlaArch(
       throw new IllegalArgumentException(
           "keypoints are taken from the conv stem's feature maps: they need the conv stem");
     }
+    if (wrist && !convStem) {
+      throw new IllegalArgumentException(
+          "the wrist image is stacked as 3 more input channels of the conv stem: it needs the conv stem");
+    }
     if (visionWidth % 4 != 0) {
       throw new IllegalArgumentException(
           "vision width must be a multiple of 4 (2-D position embeddings), got " + visionWidth);
@@ -112,6 +119,11 @@ public record VlaArch(
   public int patches() {
     int side = imageSize / patch;
     return side * side;
+  }
+
+  /** Input channels of the vision tower(s): 3 (rgb), 6 with the wrist image stacked after it. */
+  public int imageChannels() {
+    return wrist ? 6 : 3;
   }
 
   /** Patches per side of the image. */
@@ -142,6 +154,9 @@ public record VlaArch(
     return 1 + visionTokens() + (proprioDim > 0 ? 1 : 0) + maxPromptTokens + actionTokens();
   }
 
+  /** Boolean fields added after checkpoints were first written: absent means false. */
+  static final java.util.Set<String> LATER_FLAGS = java.util.Set.of("wrist");
+
   /** The fields by name (written into checkpoints). */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -158,11 +173,15 @@ public record VlaArch(
   /**
    * The first field in which {@code other} (e.g. read from a checkpoint) differs from this
    * architecture, as "field: theirs vs ours", or null when they are equal. Fields missing from
-   * {@code other} count as different.
+   * {@code other} count as different, except the options added later ({@link #LATER_FLAGS}),
+   * which read as false when a checkpoint written before them lacks them.
    */
   public String mismatch(Map<String, String> other) {
     for (Map.Entry<String, Object> e : toMap().entrySet()) {
       String theirs = other.get(e.getKey());
+      if (theirs == null && LATER_FLAGS.contains(e.getKey())) {
+        theirs = "false";
+      }
       String ours = String.valueOf(e.getValue());
       if (!ours.equals(theirs)) {
         return e.getKey() + ": " + (theirs == null ? "missing" : theirs) + " in the checkpoint vs "
@@ -186,7 +205,7 @@ public record VlaArch(
       long c1 = vw / 4;
       long c2 = vw / 2;
       long k = patch / 4;
-      embed = (c1 * 27 + c1) + (c2 * c1 * 9 + c2) + (vw * c2 * k * k + vw);
+      embed = (c1 * 9L * imageChannels() + c1) + (c2 * c1 * 9 + c2) + (vw * c2 * k * k + vw);
     } else {
       embed = vw * pixels + vw;
     }

@@ -159,6 +159,14 @@ public final class VlaBenchmark {
       }
       proprio = HostArray.ofFloats(p, n, arch.proprioDim());
     }
-    return new Observations(n, null, HostArray.ofBytes(img, n, s, s, 3), null, proprio, instr, null);
+    HostArray wrist = null;
+    if (arch.wrist()) {
+      byte[] w = new byte[img.length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (byte) rng.nextInt(256);
+      }
+      wrist = HostArray.ofBytes(w, n, s, s, 3);
+    }
+    return new Observations(n, null, HostArray.ofBytes(img, n, s, s, 3), wrist, proprio, instr, null);
   }
 }

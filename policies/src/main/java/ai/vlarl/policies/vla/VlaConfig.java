@@ -15,6 +15,7 @@ import ai.vlarl.framework.config.Doc;
  * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
  * @param chunk action steps per decision
  * @param proprio feed the proprio vector as one token
+ * @param wrist_image stack the wrist camera's image after the main one as 3 more stem channels
  * @param temperature sampling temperature
  * @param kv_cache use a KV cache in autoregressive rollout
  * @param max_prompt_tokens longest prompt in tokens
@@ -72,6 +73,13 @@ public record VlaConfig(
         boolean proprio,
     @Doc(
             value =
+                "also read the wrist camera image (the env must render one, tabletop:"
+                    + " env.wrist_camera=true), stacked after the main image as 3 more input"
+                    + " channels of the conv stem; needs stem=conv",
+            dflt = "false")
+        boolean wrist_image,
+    @Doc(
+            value =
                 "sampling temperature of the action tokens (rollout and PPO log-probs alike);"
                     + " greedy evaluation ignores it",
             dflt = "1.0")
@@ -124,6 +132,10 @@ public record VlaConfig(
     }
     if (patch < 1) {
       throw new IllegalArgumentException("patch must be at least 1, got " + patch);
+    }
+    if (wrist_image && stem != Stem.CONV) {
+      throw new IllegalArgumentException(
+          "wrist_image=true needs stem=conv (the wrist image enters as 3 more conv-stem channels)");
     }
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);

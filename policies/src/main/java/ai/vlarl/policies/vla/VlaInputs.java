@@ -29,15 +29,17 @@ final class VlaInputs {
   final int prefixLen;
   private final VlaArch arch;
   private final HostArray image;
+  private final HostArray wrist;
   private final float[] patches;
   private final float[] proprio;
   private final int[][] prompts;
 
   private VlaInputs(
-      VlaArch arch, int rows, HostArray image, float[] proprio, int[][] prompts) {
+      VlaArch arch, int rows, HostArray image, HostArray wrist, float[] proprio, int[][] prompts) {
     this.arch = arch;
     this.rows = rows;
     this.image = image;
+    this.wrist = wrist;
     this.patches = arch.convStem() ? null : patchify(image, arch.patch());
     this.proprio = proprio;
     this.prompts = prompts;
@@ -57,18 +59,8 @@ final class VlaInputs {
    */
   static VlaInputs of(VlaArch arch, Observations obs) {
     int n = obs.size();
-    HostArray img = obs.image();
-    int s = arch.imageSize();
-    if (img == null
-        || img.dtype() != DType.UINT8
-        || img.rank() != 4
-        || img.dim(1) != s
-        || img.dim(2) != s
-        || img.dim(3) != 3) {
-      throw new IllegalArgumentException(
-          "policy 'vla' expects image UINT8[N, " + s + ", " + s + ", 3], got "
-              + (img == null ? "none" : img.toString()));
-    }
+    HostArray img = checkImage(arch, "image", obs.image());
+    HostArray wrist = arch.wrist() ? checkImage(arch, "wristImage", obs.wristImage()) : null;
     float[] prop = null;
     if (arch.proprioDim() > 0) {
       HostArray p = obs.proprio();
@@ -93,7 +85,22 @@ final class VlaInputs {
     for (int i = 0; i < n; i++) {
       prompts[i] = prompt(arch, instr[i], i);
     }
-    return new VlaInputs(arch, n, img, prop, prompts);
+    return new VlaInputs(arch, n, img, wrist, prop, prompts);
+  }
+
+  private static HostArray checkImage(VlaArch arch, String field, HostArray img) {
+    int s = arch.imageSize();
+    if (img == null
+        || img.dtype() != DType.UINT8
+        || img.rank() != 4
+        || img.dim(1) != s
+        || img.dim(2) != s
+        || img.dim(3) != 3) {
+      throw new IllegalArgumentException(
+          "policy 'vla' expects " + field + " UINT8[N, " + s + ", " + s + ", 3], got "
+              + (img == null ? "none" : img.toString()));
+    }
+    return img;
   }
 
   /** Prompt tokens of row {@code row}'s instruction, checked for emptiness and length. */
@@ -137,22 +144,31 @@ final class VlaInputs {
     return out;
   }
 
-  /** Whole images {@code [B, 3, S, S]} in [0, 1] (for the conv stem). */
+  /**
+   * Whole images {@code [B, C, S, S]} in [0, 1] (for the conv stem): the camera's 3 channels, then
+   * with the wrist image ({@link VlaArch#wrist}) its 3 channels.
+   */
   NDArray pixels(NDManager m) {
     int s = arch.imageSize();
     int plane = s * s;
-    float[] out = new float[rows * 3 * plane];
-    ByteBuffer b = image.bytes();
+    int channels = arch.imageChannels();
+    float[] out = new float[rows * channels * plane];
     for (int i = 0; i < rows; i++) {
-      int src = i * plane * 3;
-      int dst = i * 3 * plane;
-      for (int k = 0; k < plane; k++) {
-        out[dst + k] = (b.get(src + 3 * k) & 0xFF) / 255f;
-        out[dst + plane + k] = (b.get(src + 3 * k + 1) & 0xFF) / 255f;
-        out[dst + 2 * plane + k] = (b.get(src + 3 * k + 2) & 0xFF) / 255f;
+      planes(image.bytes(), i * plane * 3, out, i * channels * plane, plane);
+      if (wrist != null) {
+        planes(wrist.bytes(), i * plane * 3, out, (i * channels + 3) * plane, plane);
       }
     }
-    return m.create(FloatBuffer.wrap(out), new Shape(rows, 3, s, s));
+    return m.create(FloatBuffer.wrap(out), new Shape(rows, channels, s, s));
+  }
+
+  /** One interleaved rgb image at {@code src} → three planes in [0, 1] at {@code dst}. */
+  private static void planes(ByteBuffer b, int src, float[] out, int dst, int plane) {
+    for (int k = 0; k < plane; k++) {
+      out[dst + k] = (b.get(src + 3 * k) & 0xFF) / 255f;
+      out[dst + plane + k] = (b.get(src + 3 * k + 1) & 0xFF) / 255f;
+      out[dst + 2 * plane + k] = (b.get(src + 3 * k + 2) & 0xFF) / 255f;
+    }
   }
 
   /** Pixel patches {@code [B, patches, 3·p²]}. */

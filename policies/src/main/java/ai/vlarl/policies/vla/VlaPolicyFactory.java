@@ -57,6 +57,11 @@ public final class VlaPolicyFactory implements PolicyFactory {
       throw new IllegalArgumentException(
           "policy.proprio=true but env " + env.name() + " has no proprio vector");
     }
+    if (c.wrist_image() && !o.wristImage()) {
+      throw new IllegalArgumentException(
+          "policy.wrist_image=true but env " + env.name() + " renders no wrist camera"
+              + " (tabletop: env.wrist_camera=true)");
+    }
     VlaArch arch =
         arch(c, o.imageHeight(), c.proprio() ? o.proprioDim() : 0, env.action().dim());
     VlaPolicy p = new VlaPolicy(arch, c.decoding(), c.kv_cache(), c.temperature(), seed);
@@ -85,6 +90,7 @@ public final class VlaPolicyFactory implements PolicyFactory {
         c.stem() == VlaConfig.Stem.CONV,
         c.film(),
         c.keypoints() && c.stem() == VlaConfig.Stem.CONV,
+        c.wrist_image(),
         s.visionWidth,
         s.visionLayers,
         s.visionHeads,

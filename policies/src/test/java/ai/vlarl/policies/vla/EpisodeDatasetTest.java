@@ -92,6 +92,60 @@ class EpisodeDatasetTest {
   }
 
   @Test
+  void wristImagesTravelWithTheStepsAndRoundTrip(@TempDir Path dir) throws IOException {
+    EpisodeDataset.Builder b = new EpisodeDataset.Builder(2, 0, 1, 0, true);
+    // step t: camera bytes all t, wrist bytes all 100 + t
+    List<byte[]> img = List.of(filled(0), filled(1));
+    List<byte[]> wrist = List.of(filled(100), filled(101));
+    List<float[]> act = List.of(new float[] {1f}, new float[] {-1f});
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> b.add("reach the red block", "reach", true, img, null, List.of(), act, null));
+    assertTrue(missing.getMessage().contains("records wrist images"), missing.getMessage());
+    var wrongSize = assertThrows(IllegalArgumentException.class,
+        () -> b.add("reach the red block", "reach", true, img, List.of(filled(100), new byte[3]),
+            List.of(), act, null));
+    assertTrue(wrongSize.getMessage().contains("wrist image of step 1 has 3 bytes"), wrongSize.getMessage());
+    EpisodeDataset d = b.add("reach the red block", "reach", true, img, wrist, List.of(), act, null).build();
+    assertTrue(d.hasWrist());
+    d.write(dir);
+    EpisodeDataset back = EpisodeDataset.read(dir);
+    assertTrue(back.hasWrist());
+    Observations o = back.observations(new int[] {1, 0});
+    assertArrayEquals(concat(filled(1), filled(0)), o.image().toByteArray());
+    assertArrayEquals(concat(filled(101), filled(100)), o.wristImage().toByteArray());
+    // without wrist images, observations carry none
+    assertEquals(null, dataset(new int[] {1}).observations(new int[] {0}).wristImage());
+  }
+
+  @Test
+  void aWristTensorShapedUnlikeTheImagesIsRefused(@TempDir Path dir) throws IOException {
+    try (OutputStream o = Files.newOutputStream(dir.resolve(EpisodeDataset.FILE))) {
+      Safetensors.writeTensors(
+          o,
+          Map.of("format", EpisodeDataset.FORMAT, "instructions", "[\"a\"]", "tasks", "[]", "success", "[]"),
+          Map.of(
+              "image", Safetensors.u8(new byte[12], 1, 2, 2, 3),
+              "wrist", Safetensors.u8(new byte[27], 1, 3, 3, 3),
+              "action", Safetensors.f32(new float[] {0, 0}, 1, 2),
+              "episode", Safetensors.i32(new int[] {0}, 1)));
+    }
+    var e = assertThrows(IOException.class, () -> EpisodeDataset.read(dir));
+    assertTrue(e.getMessage().contains("tensor 'wrist' must be U8 shaped like 'image' [1, 2, 2, 3]"), e.getMessage());
+  }
+
+  private static byte[] filled(int v) {
+    byte[] b = new byte[12];
+    java.util.Arrays.fill(b, (byte) v);
+    return b;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void badFilesAreRefusedNamingTheField(@TempDir Path dir) throws IOException {
     var missing = assertThrows(IOException.class, () -> EpisodeDataset.read(dir));
     assertTrue(missing.getMessage().contains("no episode dataset there"), missing.getMessage());

@@ -46,14 +46,23 @@ class PyTorchParityTest {
   }
 
   private static VlaArch arch(boolean fused, boolean convStem, int pool, int proprio) {
+    return arch(fused, convStem, pool, proprio, false);
+  }
+
+  private static VlaArch arch(boolean fused, boolean convStem, int pool, int proprio, boolean wrist) {
     return new VlaArch(
-        16, 4, pool, fused, convStem, convStem, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
+        16, 4, pool, fused, convStem, convStem, convStem, wrist, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, 2, 3,
         InstructionTokenizer.vocabSize());
   }
 
   @Test
   void fusedConvStemPooledWithProprio(@TempDir Path dir) throws IOException {
     check(arch(true, true, 2, 5), dir, 1);
+  }
+
+  @Test
+  void wristImageStackedAfterTheCamera(@TempDir Path dir) throws IOException {
+    check(arch(false, true, 2, 5, true), dir, 3);
   }
 
   @Test
@@ -90,7 +99,9 @@ class PyTorchParityTest {
             : null;
     Observations obs =
         new Observations(
-            b, null, HostArray.ofBytes(img, b, s, s, 3), null, proprio,
+            b, null, HostArray.ofBytes(img, b, s, s, 3),
+            arch.wrist() ? HostArray.ofBytes(in.tensors().get("wrist").toBytes(), b, s, s, 3) : null,
+            proprio,
             INSTRUCTIONS.toArray(String[]::new), null);
     int[] tokens = in.tensors().get("tokens").toInts();
 
@@ -103,8 +114,8 @@ class PyTorchParityTest {
         assertEquals(ref.length, java[0].length);
         double maxDiff = maxAbsDiff(ref, java[0]);
         double maxValueDiff = maxAbsDiff(out.tensors().get("value").toFloats(), java[1]);
-        System.out.printf("parity %s fused=%s conv stem=%s pool=%d proprio=%d: max |logit diff| %.2e, max |value diff| %.2e%n",
-            d, arch.fused(), arch.convStem(), arch.pool(), arch.proprioDim(), maxDiff, maxValueDiff);
+        System.out.printf("parity %s fused=%s conv stem=%s wrist=%s pool=%d proprio=%d: max |logit diff| %.2e, max |value diff| %.2e%n",
+            d, arch.fused(), arch.convStem(), arch.wrist(), arch.pool(), arch.proprioDim(), maxDiff, maxValueDiff);
         assertTrue(maxDiff <= TOLERANCE, d + ": max abs logit difference " + maxDiff);
         assertTrue(maxValueDiff <= TOLERANCE, d + ": max abs value difference " + maxValueDiff);
         assertTrue(spread(ref) > 0.1, "reference logits are too flat to compare meaningfully");

@@ -77,5 +77,19 @@ class VlaConfigTest {
       assertEquals(5, p.arch().proprioDim());
       assertEquals(16, p.arch().imageSize());
     }
+    // the wrist image: the env must render one, and only the conv stem reads it
+    VlaConfig wrist = VlaFixtures.config(Map.of("patch", 4, "wrist_image", true));
+    var e4 = assertThrows(IllegalArgumentException.class, () -> VlaPolicyFactory.create(wrist, rgb, 1));
+    assertTrue(e4.getMessage().contains("renders no wrist camera") && e4.getMessage().contains("env.wrist_camera=true"),
+        e4.getMessage());
+    var e5 = assertThrows(ConfigException.class,
+        () -> VlaFixtures.config(Map.of("wrist_image", true, "stem", "linear")));
+    assertTrue(e5.getMessage().contains("wrist_image=true needs stem=conv"), e5.getMessage());
+    EnvSpec withWrist =
+        new EnvSpec("w", 2, new ObservationSpec(0, 16, 16, true, 5, true), act, List.of("r"), List.of(5));
+    try (VlaPolicy p = VlaPolicyFactory.create(wrist, withWrist, 1)) {
+      assertTrue(p.arch().wrist());
+      assertEquals(6, p.arch().imageChannels());
+    }
   }
 }

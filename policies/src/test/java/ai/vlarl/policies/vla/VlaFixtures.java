@@ -28,8 +28,16 @@ final class VlaFixtures {
 
   static VlaArch arch(boolean fused, int proprio, int chunk, boolean convStem) {
     return new VlaArch(
-        16, 4, 2, fused, convStem, true, convStem, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
+        16, 4, 2, fused, convStem, true, convStem, false, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
         InstructionTokenizer.vocabSize());
+  }
+
+  /** {@code a} with the wrist image stacked after the camera's (conv stem only). */
+  static VlaArch withWrist(VlaArch a) {
+    return new VlaArch(a.imageSize(), a.patch(), a.pool(), a.fused(), a.convStem(), a.film(),
+        a.keypoints(), true, a.visionWidth(), a.visionLayers(), a.visionHeads(), a.width(),
+        a.layers(), a.heads(), a.mlpHidden(), a.valueHidden(), a.proprioDim(), a.maxPromptTokens(),
+        a.chunk(), a.actionDim(), a.vocabSize());
   }
 
   static VlaPolicy policy(VlaArch arch, VlaConfig.Decoding decoding, long seed) {
@@ -56,7 +64,15 @@ final class VlaFixtures {
       }
       proprio = HostArray.ofFloats(p, n, arch.proprioDim());
     }
-    return new Observations(n, null, HostArray.ofBytes(img, n, s, s, 3), null, proprio, instr, null);
+    HostArray wrist = null;
+    if (arch.wrist()) {
+      byte[] w = new byte[n * s * s * 3];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (byte) rng.nextInt(256);
+      }
+      wrist = HostArray.ofBytes(w, n, s, s, 3);
+    }
+    return new Observations(n, null, HostArray.ofBytes(img, n, s, s, 3), wrist, proprio, instr, null);
   }
 
   /** A config with every key at its default except {@code keys}. */

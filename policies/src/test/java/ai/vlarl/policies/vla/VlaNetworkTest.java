@@ -47,6 +47,62 @@ class VlaNetworkTest {
   }
 
   @Test
+  void theWristImageIsThreeMoreStemChannelsAndChangesTheOutputs() {
+    VlaArch plain = VlaFixtures.arch(false, 0, 1);
+    VlaArch wrist = VlaFixtures.withWrist(plain);
+    assertEquals(6, wrist.imageChannels());
+    // only stem.0's weight grows: c1 = w/4 = 4 filters of 3×3 over 3 more channels
+    assertEquals(plain.parameterCount() + 4 * 3 * 9, wrist.parameterCount());
+    try (VlaPolicy p = VlaFixtures.policy(wrist, VlaConfig.Decoding.PARALLEL, 1)) {
+      assertEquals(wrist.parameterCount(), p.parameterCount());
+      assertArrayEquals(new long[] {4, 6, 3, 3}, shapeOf(p, p.parameters().keys().get(0)));
+      Observations a = VlaFixtures.obs(wrist, 3, 5);
+      Observations b = VlaFixtures.obs(wrist, 3, 5);
+      int[] tokens = new int[3 * wrist.actionTokens()];
+      float[] la = p.logitsAndValues(a, tokens)[0];
+      assertArrayEquals(la, p.logitsAndValues(b, tokens)[0]); // same inputs, same logits
+      byte[] other = b.wristImage().toByteArray();
+      for (int i = 0; i < other.length; i++) {
+        other[i] = (byte) (255 - (other[i] & 0xFF));
+      }
+      Observations c = new Observations(3, null, a.image(), HostArray.ofBytes(other, 3, 16, 16, 3),
+          a.proprio(), a.instructions(), null);
+      assertTrue(maxAbsDiff(la, p.logitsAndValues(c, tokens)[0]) > 1e-4, "the wrist image is not read");
+      Observations none = new Observations(3, null, a.image(), null, a.proprio(), a.instructions(), null);
+      var e = assertThrows(IllegalArgumentException.class, () -> p.logitsAndValues(none, tokens));
+      assertTrue(e.getMessage().contains("expects wristImage UINT8[N, 16, 16, 3], got none"), e.getMessage());
+    }
+  }
+
+  @Test
+  void checkpointsWrittenBeforeTheWristOptionStillFit() {
+    VlaArch plain = VlaFixtures.arch(false, 0, 1);
+    java.util.Map<String, String> old = new java.util.LinkedHashMap<>();
+    plain.toMap().forEach((k, v) -> old.put(k, String.valueOf(v)));
+    old.remove("wrist");
+    assertEquals(null, plain.mismatch(old));
+    // absent reads as false: a wrist policy does not take it
+    assertEquals("wrist: false in the checkpoint vs true here", VlaFixtures.withWrist(plain).mismatch(old));
+  }
+
+  private static long[] shapeOf(VlaPolicy p, String name) {
+    for (var e : p.parameters()) {
+      if (e.getKey().equals(name) && name.endsWith("stem.0.weight")) {
+        return e.getValue().getArray().getShape().getShape();
+      }
+    }
+    throw new AssertionError("no parameter " + name);
+  }
+
+  private static double maxAbsDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
+
+  @Test
   void namesFollowTheReferenceModules() {
     VlaArch a = VlaFixtures.arch(true, 5, 1);
     try (VlaPolicy p = VlaFixtures.policy(a, VlaConfig.Decoding.PARALLEL, 1)) {
