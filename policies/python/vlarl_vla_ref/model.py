@@ -57,6 +57,25 @@ class Mlp(nn.Module):
         return self.fc2(F.gelu(self.fc1(x)))
 
 
+def film_width(a):
+    """FiLM's input width: the mean instruction embedding, plus the position-weighted mean with filmOrder."""
+    return a["width"] * (2 if a.get("filmOrder", False) else 1)
+
+
+def film_language(emb, weights, a):
+    """FiLM's language input from token embeddings [B, T, d] and mean weights [B, T] (1/count on the
+    instruction's tokens, 0 elsewhere): the mean, then with filmOrder the mean weighted by each token's
+    place in the instruction, -1 for the first to +1 for the last (0 for a one-token instruction)."""
+    lang = (emb * weights.unsqueeze(-1)).sum(1)
+    if not a.get("filmOrder", False):
+        return lang
+    on = (weights > 0).float()
+    count = on.sum(1, keepdim=True)
+    index = torch.cumsum(on, 1) - 1  # place among the instruction's tokens
+    place = torch.where(count > 1, 2 * index / (count - 1).clamp(min=1) - 1, torch.zeros_like(index))
+    return torch.cat([lang, (emb * (weights * place).unsqueeze(-1)).sum(1)], dim=1)
+
+
 def film(x, lang, layer, per_channel_2d):
     """(1 + gamma) x + beta with [gamma, beta] = layer(lang) (OpenVLA-OFT's FiLM)."""
     gb = layer(lang)
@@ -100,13 +119,13 @@ class ViT(nn.Module):
                 nn.Conv2d(w // 4, w // 2, 3, stride=2, padding=1), nn.GELU(),
             )
             self.patch_embed = PatchEmbed(a["patch"] // 4, w, w // 2)
-            self.film_stem = nn.Linear(a["width"], w) if a["film"] else None
+            self.film_stem = nn.Linear(film_width(a), w) if a["film"] else None
         else:
             self.stem = None
             self.patch_embed = PatchEmbed(a["patch"], w, 3)
         n = (a["imageSize"] // a["patch"]) ** 2
         self.pos_embed = nn.Parameter(torch.zeros(1, n, a["visionWidth"]))
-        film_dim = a["width"] if a["film"] else 0
+        film_dim = film_width(a) if a["film"] else 0
         self.blocks = nn.ModuleList(
             [Block(a["visionWidth"], a["visionHeads"], film_dim) for _ in range(a["visionLayers"])]
         )
@@ -308,7 +327,8 @@ class Vla(nn.Module):
         before = len(tokenizer.encode(tokenizer.PROMPT_PREFIX))
         after = len(tokenizer.encode(tokenizer.PROMPT_SUFFIX))
         instruction = prompt_ids[before : len(prompt_ids) - after]
-        lang = lm.embed_tokens(torch.tensor([instruction])).mean(dim=1)  # FiLM: mean instruction embedding
+        emb = lm.embed_tokens(torch.tensor([instruction]))
+        lang = film_language(emb, torch.full((1, len(instruction)), 1.0 / len(instruction)), self.a)
         feats, kp = self.vision_backbone(pixels, lang)
         vis = self.projector(self.pool(feats))
         parts = [lm.embed_tokens(torch.tensor([[1]])), vis]
@@ -386,7 +406,7 @@ class BatchVla(nn.Module):
         index = torch.cumsum(real, 1) - 1  # position within the row's prompt
         w = ((index >= self.before) & (index < length - self.after) & (real > 0)).float()
         w = w / w.sum(1, keepdim=True)
-        lang = (lm.embed_tokens(prompt_ids) * w.unsqueeze(-1)).sum(1)
+        lang = film_language(lm.embed_tokens(prompt_ids), w, vla.a)
         feats, kp = vla.vision_backbone(pixels, lang)
         vis = vla.projector(vla.pool(feats))
         if kp is not None:

@@ -106,7 +106,7 @@ final class VisionTower {
             ps.bias(b + "mlp.fc2.bias", w)
           };
     }
-    long d = a.width();
+    long d = a.filmInputWidth();
     if (a.film()) {
       // zero-initialized: FiLM starts as the identity
       filmStem =

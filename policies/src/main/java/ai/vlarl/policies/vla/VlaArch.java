@@ -20,6 +20,10 @@ import java.util.Map;
  * @param keypoints one more vision token made of spatial-softmax keypoints of the conv stem's
  *     feature maps (the expected image coordinates of each channel's activation, as in Levine et
  *     al.'s visuomotor policies): object positions as explicit numbers; needs the conv stem
+ * @param filmOrder FiLM also reads the position-weighted mean of the instruction's token
+ *     embeddings ({@link VlaInputs#instructionMomentWeights}), so instructions that differ only
+ *     in word order ("the red block onto the blue zone" / "the blue block onto the red zone")
+ *     condition the vision tower differently; needs {@code film}
  * @param wrist the wrist camera's image stacked after the main camera's as 3 more input channels
  *     of the conv stem (6 in all); needs the conv stem
  * @param visionWidth width of each vision tower
@@ -44,6 +48,7 @@ public record VlaArch(
     boolean convStem,
     boolean film,
     boolean keypoints,
+    boolean filmOrder,
     boolean wrist,
     int visionWidth,
     int visionLayers,
@@ -96,6 +101,9 @@ public record VlaArch(
       throw new IllegalArgumentException(
           "keypoints are taken from the conv stem's feature maps: they need the conv stem");
     }
+    if (filmOrder && !film) {
+      throw new IllegalArgumentException("film order is an input of FiLM: it needs FiLM");
+    }
     if (wrist && !convStem) {
       throw new IllegalArgumentException(
           "the wrist image is stacked as 3 more input channels of the conv stem: it needs the conv stem");
@@ -124,6 +132,14 @@ public record VlaArch(
   /** Input channels of the vision tower(s): 3 (rgb), 6 with the wrist image stacked after it. */
   public int imageChannels() {
     return wrist ? 6 : 3;
+  }
+
+  /**
+   * Width of FiLM's language input: the mean instruction embedding, plus with {@link #filmOrder}
+   * the position-weighted mean (0 without FiLM).
+   */
+  public int filmInputWidth() {
+    return film ? (filmOrder ? 2 : 1) * width : 0;
   }
 
   /** Patches per side of the image. */
@@ -155,7 +171,7 @@ public record VlaArch(
   }
 
   /** Boolean fields added after checkpoints were first written: absent means false. */
-  static final java.util.Set<String> LATER_FLAGS = java.util.Set.of("wrist");
+  static final java.util.Set<String> LATER_FLAGS = java.util.Set.of("filmOrder", "wrist");
 
   /** The fields by name (written into checkpoints). */
   public Map<String, Object> toMap() {
@@ -209,7 +225,7 @@ public record VlaArch(
     } else {
       embed = vw * pixels + vw;
     }
-    long d0 = width;
+    long d0 = filmInputWidth();
     long films = film ? visionLayers * (2 * vw * d0 + 2 * vw) + (convStem ? 2 * (vw / 2) * d0 + vw : 0) : 0;
     long tower = embed + (long) patches() * vw + visionLayers * block + 2 * vw + films;
     long towers = (fused ? 2 : 1) * tower;

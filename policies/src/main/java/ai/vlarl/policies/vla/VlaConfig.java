@@ -12,6 +12,7 @@ import ai.vlarl.framework.config.Doc;
  * @param pool patch features merged per backbone token, per side (0: the size's)
  * @param film FiLM language conditioning of the vision tower (OpenVLA-OFT)
  * @param keypoints a spatial-softmax keypoint token from the conv stem
+ * @param film_order FiLM also reads where in the instruction each word stands
  * @param decoding autoregressive (OpenVLA) or parallel chunk decoding (OpenVLA-OFT)
  * @param chunk action steps per decision
  * @param proprio feed the proprio vector as one token
@@ -54,6 +55,14 @@ public record VlaConfig(
                     + " prompt embedding",
             dflt = "true")
         boolean film,
+    @Doc(
+            value =
+                "FiLM also reads the position-weighted mean of the instruction's token embeddings"
+                    + " (first word -1 .. last word +1), so 'the red block onto the blue zone' and"
+                    + " 'the blue block onto the red zone' condition the vision tower differently;"
+                    + " the plain mean (false) is a bag of words",
+            dflt = "true")
+        boolean film_order,
     @Doc(
             value =
                 "one more vision token of spatial-softmax keypoints (the expected image"

@@ -125,8 +125,13 @@ public final class VlaNetwork extends AbstractBlock {
    */
   Prefix prefix(NDManager m, VlaInputs in, int actions) {
     NDArray text = llm.embedTokens(in.textIds(m));
-    // FiLM's language embedding: the mean embedding of the instruction's tokens
+    // FiLM's language embedding: the mean embedding of the instruction's tokens, and with film
+    // order the position-weighted mean after it (a bag of words cannot tell which color is the
+    // block's and which the goal's)
     NDArray lang = arch.film() ? text.mul(in.instructionMeanWeights(m)).sum(new int[] {1}) : null;
+    if (arch.filmOrder()) {
+      lang = lang.concat(text.mul(in.instructionMomentWeights(m)).sum(new int[] {1}), 1);
+    }
     NDArray input = arch.convStem() ? in.pixels(m) : in.patches(m);
     NDArray vis = null;
     NDArray kp = null;

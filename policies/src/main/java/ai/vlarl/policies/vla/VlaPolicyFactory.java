@@ -90,6 +90,7 @@ public final class VlaPolicyFactory implements PolicyFactory {
         c.stem() == VlaConfig.Stem.CONV,
         c.film(),
         c.keypoints() && c.stem() == VlaConfig.Stem.CONV,
+        c.film() && c.film_order(),
         c.wrist_image(),
         s.visionWidth,
         s.visionLayers,

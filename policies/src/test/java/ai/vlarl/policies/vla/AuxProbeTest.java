@@ -38,7 +38,7 @@ class AuxProbeTest {
   @Test
   void sftWithTheProbeLearnsToLocalize() {
     VlaArch arch =
-        new VlaArch(16, 4, 2, false, true, true, true, false, 16, 1, 2, 32, 2, 4, 48, 16, 0, 32, 1, 3, InstructionTokenizer.vocabSize());
+        new VlaArch(16, 4, 2, false, true, true, true, true, false, 16, 1, 2, 32, 2, 4, 48, 16, 0, 32, 1, 3, InstructionTokenizer.vocabSize());
     EpisodeDataset.Builder b = new EpisodeDataset.Builder(16, 0, 3, 2);
     Rng rng = new Rng(5);
     double var = 0;

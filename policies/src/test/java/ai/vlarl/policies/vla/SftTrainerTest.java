@@ -55,7 +55,7 @@ class SftTrainerTest {
   @Test
   void learnsInstructionConditionedActionsAndSetsStats() {
     VlaArch arch =
-        new VlaArch(16, 4, 2, false, true, true, true, false, 16, 1, 2, 32, 2, 4, 48, 16, 0, 32, 1, 3, InstructionTokenizer.vocabSize());
+        new VlaArch(16, 4, 2, false, true, true, true, true, false, 16, 1, 2, 32, 2, 4, 48, 16, 0, 32, 1, 3, InstructionTokenizer.vocabSize());
     EpisodeDataset.Builder b = new EpisodeDataset.Builder(16, 0, 3);
     Rng rng = new Rng(3);
     for (int e = 0; e < 16; e++) {

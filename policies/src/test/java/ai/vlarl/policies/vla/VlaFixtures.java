@@ -28,14 +28,14 @@ final class VlaFixtures {
 
   static VlaArch arch(boolean fused, int proprio, int chunk, boolean convStem) {
     return new VlaArch(
-        16, 4, 2, fused, convStem, true, convStem, false, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
+        16, 4, 2, fused, convStem, true, convStem, true, false, 16, 1, 2, 32, 2, 4, 48, 16, proprio, 32, chunk, 3,
         InstructionTokenizer.vocabSize());
   }
 
   /** {@code a} with the wrist image stacked after the camera's (conv stem only). */
   static VlaArch withWrist(VlaArch a) {
     return new VlaArch(a.imageSize(), a.patch(), a.pool(), a.fused(), a.convStem(), a.film(),
-        a.keypoints(), true, a.visionWidth(), a.visionLayers(), a.visionHeads(), a.width(),
+        a.keypoints(), a.filmOrder(), true, a.visionWidth(), a.visionLayers(), a.visionHeads(), a.width(),
         a.layers(), a.heads(), a.mlpHidden(), a.valueHidden(), a.proprioDim(), a.maxPromptTokens(),
         a.chunk(), a.actionDim(), a.vocabSize());
   }

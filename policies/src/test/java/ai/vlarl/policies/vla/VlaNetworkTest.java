@@ -75,6 +75,77 @@ class VlaNetworkTest {
   }
 
   @Test
+  void momentWeightsRunFromMinusOneToPlusOneOverTheInstruction() {
+    VlaArch arch = VlaFixtures.arch(false, 0, 1);
+    // "push the red block" (4 words) and "reach" (1 word), left-padded to the longer prompt
+    Observations obs = new Observations(2, null, VlaFixtures.obs(arch, 2, 1).image(), null, null,
+        new String[] {"push the red block", "reach"}, null);
+    VlaInputs in = VlaInputs.of(arch, obs);
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = in.instructionMomentWeights(m).toFloatArray();
+      float[] mean = in.instructionMeanWeights(m).toFloatArray();
+      int cols = 1 + in.promptLen;
+      int before = InstructionTokenizer.templatePrefixTokens();
+      int after = InstructionTokenizer.templateSuffixTokens();
+      // row 0: places -1, -1/3, +1/3, +1 over 4 words, each / 4
+      int start0 = cols - after - 4;
+      assertArrayEquals(new float[] {-0.25f, -1f / 12, 1f / 12, 0.25f},
+          Arrays.copyOfRange(w, start0, start0 + 4), 1e-6f);
+      assertEquals(0.25f, mean[start0], 1e-6f);
+      // row 1: one word, place 0; every other column of both rows (BOS, pads, template) 0
+      int start1 = cols + cols - after - 1;
+      double others = 0;
+      for (int k = 0; k < w.length; k++) {
+        boolean word = (k >= start0 && k < start0 + 4) || k == start1;
+        others += word ? 0 : Math.abs(w[k]);
+      }
+      assertEquals(0f, w[start1], 0f);
+      assertEquals(1f, mean[start1], 1e-6f);
+      assertEquals(0.0, others, 0.0);
+      assertTrue(before > 0);
+    }
+  }
+
+  @Test
+  void filmOrderTellsWhichColorIsTheBlocksTheBagOfWordsDoesNot() {
+    for (boolean order : new boolean[] {false, true}) {
+      VlaArch base = VlaFixtures.arch(false, 0, 1);
+      VlaArch arch = new VlaArch(base.imageSize(), base.patch(), base.pool(), base.fused(),
+          base.convStem(), true, base.keypoints(), order, false, base.visionWidth(),
+          base.visionLayers(), base.visionHeads(), base.width(), base.layers(), base.heads(),
+          base.mlpHidden(), base.valueHidden(), 0, base.maxPromptTokens(), 1, base.actionDim(),
+          base.vocabSize());
+      try (VlaPolicy p = VlaFixtures.policy(arch, VlaConfig.Decoding.PARALLEL, 1);
+          NDManager m = NDManager.newBaseManager()) {
+        Rng rng = new Rng(3);
+        for (var e : p.parameters()) {
+          if (e.getKey().contains("film")) { // FiLM starts as the identity: give it weights
+            NDArray w = e.getValue().getArray();
+            float[] r = new float[(int) w.size()];
+            for (int i = 0; i < r.length; i++) {
+              r[i] = (float) rng.uniform(-1, 1);
+            }
+            w.set(r);
+          }
+        }
+        Observations one = VlaFixtures.obs(arch, 1, 4);
+        float[][] kp = new float[2][];
+        String[] instr = {"push the red block into the blue zone", "push the blue block into the red zone"};
+        for (int i = 0; i < 2; i++) {
+          Observations o = new Observations(1, null, one.image(), null, null, new String[] {instr[i]}, null);
+          kp[i] = p.network().prefix(m, VlaInputs.of(arch, o), 0).keypoints().toFloatArray();
+        }
+        double diff = maxAbsDiff(kp[0], kp[1]);
+        if (order) {
+          assertTrue(diff > 1e-3, "film order: swapped colors give the same keypoints");
+        } else {
+          assertEquals(0.0, diff, 1e-6, "a bag of words cannot tell the two apart");
+        }
+      }
+    }
+  }
+
+  @Test
   void checkpointsWrittenBeforeTheWristOptionStillFit() {
     VlaArch plain = VlaFixtures.arch(false, 0, 1);
     java.util.Map<String, String> old = new java.util.LinkedHashMap<>();
