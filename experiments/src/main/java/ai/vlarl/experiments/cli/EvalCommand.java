@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluates a checkpoint on one or more suites: a fixed number of episodes per task "
         + "from fixed initial conditions, vectorized. Writes report.json (per task: episodes, "
-        + "successes, success rate with its Wilson 95% interval, mean episode length; the mean over "
+        + "successes, success rate with its Wilson 95%% interval, mean episode length; the mean over "
         + "tasks), report.md, chart.png, timing.json and, with --video, GIFs of the first episodes "
         + "of each task. The same checkpoint and seed give the same report.json.")
 final class EvalCommand implements Callable<Integer> {
