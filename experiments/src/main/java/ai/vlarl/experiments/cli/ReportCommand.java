@@ -33,7 +33,7 @@ final class ReportCommand implements Runnable {
           + "min..max over seeds) and PNG curves beside it.")
   static final class Algorithms implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
-        description = "experiment YAML every run starts from (default: experiments/configs/vla.yaml)")
+        description = "experiment YAML every run starts from (default: experiments/configs/default.yaml)")
     Path config;
 
     @Option(names = "--init", paramLabel = "DIR",
@@ -73,7 +73,7 @@ final class ReportCommand implements Runnable {
       ExperimentRunner.Console console =
           new ExperimentRunner.Console(System.out, System.console() != null);
       Assembly assembly = new Assembly();
-      Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/vla.yaml");
+      Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
       Path outDir = out != null ? out : Vlarl.home().resolve("experiments/reports");
       Path runs = runsDir != null ? runsDir : RunDirectory.fresh(Path.of("runs"), "report-algorithms");
       List<AlgorithmComparison.Arm> arms = List.of(

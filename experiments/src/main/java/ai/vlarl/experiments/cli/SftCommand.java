@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         + "With --train it then trains with PPO from there: the whole pipeline.")
 final class SftCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE",
-      description = "experiment YAML (default: experiments/configs/vla.yaml)")
+      description = "experiment YAML (default: experiments/configs/default.yaml)")
   Path config;
 
   @Option(names = "--run-dir", paramLabel = "DIR",
@@ -50,7 +50,7 @@ final class SftCommand implements Callable<Integer> {
   public Integer call() {
     ExperimentRunner.Console console = new ExperimentRunner.Console(System.out, System.console() != null);
     Assembly assembly = new Assembly();
-    Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/vla.yaml");
+    Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
     ExperimentConfig cfg = assembly.plugins().load(file, overrides);
     Path train = trainDir != null ? trainDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
     Path sft = runDir != null ? runDir

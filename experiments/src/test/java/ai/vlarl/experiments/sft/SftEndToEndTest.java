@@ -50,7 +50,7 @@ class SftEndToEndTest {
   }
 
   private static Path vlaYaml() {
-    return Path.of(System.getProperty("vlarl.home", "..")).resolve("experiments/configs/vla.yaml");
+    return Path.of(System.getProperty("vlarl.home", "..")).resolve("experiments/configs/default.yaml");
   }
 
   @Test
