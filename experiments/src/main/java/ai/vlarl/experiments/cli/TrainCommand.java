@@ -1,6 +1,7 @@
 package ai.vlarl.experiments.cli;
 
 import ai.vlarl.experiments.Assembly;
+import ai.vlarl.experiments.sft.VlaPipeline;
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains a policy, evaluates it, and writes a run directory holding config.yaml, "
         + "metrics.jsonl, checkpoints/ and summary.json. With no arguments it trains the default "
-        + "experiment (experiments/configs/default.yaml).")
+        + "experiment (experiments/configs/default.yaml). A VLA experiment without policy.init "
+        + "(and policy.sft.warm_start on) runs SFT first, into <run-dir>-sft, and trains from it.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE",
       description = "experiment YAML (default: experiments/configs/default.yaml)")
@@ -50,6 +52,12 @@ final class TrainCommand implements Callable<Integer> {
       Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
       ExperimentConfig cfg = assembly.plugins().load(file, overrides);
       Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
+      if (VlaPipeline.wantsWarmStart(cfg)) {
+        // a VLA without policy.init: SFT first (into <dir>-sft, its own evaluation is S0), then
+        // train from it
+        cfg = VlaPipeline.warmStart(assembly.plugins(), assembly.runner(), cfg, dir, console);
+        System.out.println("sft summary: " + VlaPipeline.sftDir(dir).resolve(ExperimentRunner.SUMMARY_FILE));
+      }
       summary = assembly.runner().train(cfg, dir, console);
     }
     printSummary(summary);

@@ -111,6 +111,24 @@ class SftEndToEndTest {
   }
 
   @Test
+  void trainOfAVlaWithoutInitRunsSftFirst() throws Exception {
+    Path train = tmp.resolve("warm");
+    assertEquals(0, Vlarl.execute(args("train", "--config", vlaYaml(), "--run-dir", train, SMALL)));
+    Path sft = VlaPipeline.sftDir(train);
+    JsonObject s = JsonParser.parseString(Files.readString(sft.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(6, s.getAsJsonObject("demonstrations").get("episodes").getAsInt());
+    assertEquals(4, s.getAsJsonObject("eval").get("episodes").getAsInt()); // S0
+    String config = Files.readString(train.resolve("config.yaml"));
+    assertTrue(config.contains("init: " + sft), config);
+    // with warm_start off, train starts from scratch and writes no SFT run
+    Path cold = tmp.resolve("cold");
+    assertEquals(0, Vlarl.execute(args("train", "--config", vlaYaml(), "--run-dir", cold, SMALL,
+        "policy.sft.warm_start=false")));
+    assertTrue(Files.notExists(VlaPipeline.sftDir(cold)));
+    assertTrue(Files.readString(cold.resolve("config.yaml")).contains("init: ''"));
+  }
+
+  @Test
   void userErrorsEndWithOneLine() throws Exception {
     StringWriter err = new StringWriter();
     int code = Vlarl.execute(new PrintWriter(err, true),
