@@ -55,7 +55,10 @@ final class TrainCommand implements Callable<Integer> {
       if (VlaPipeline.wantsWarmStart(cfg)) {
         // a VLA without policy.init: SFT first (into <dir>-sft, its own evaluation is S0), then
         // train from it
-        cfg = VlaPipeline.warmStart(assembly.plugins(), assembly.runner(), cfg, dir, console);
+        VlaPipeline.WarmStart warm =
+            VlaPipeline.warmStart(assembly.plugins(), assembly.runner(), cfg, dir, console);
+        cfg = warm.config();
+        printEval("sft eval", warm.sftSummary());
         System.out.println("sft summary: " + VlaPipeline.sftDir(dir).resolve(ExperimentRunner.SUMMARY_FILE));
       }
       summary = assembly.runner().train(cfg, dir, console);
@@ -64,15 +67,19 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
   private static void printSummary(Map<String, Object> s) {
     System.out.printf("trained %s env steps in %.0f s%n", s.get("env_steps"), (double) s.get("wall_seconds"));
-    Object eval = s.get("eval");
-    if (eval instanceof Map<?, ?> e) {
+    printEval("eval", s);
+    System.out.println("summary: " + Path.of(s.get("run_dir").toString()).resolve(ExperimentRunner.SUMMARY_FILE));
+  }
+
+  /** "{@code label}: success X% over N episodes {per task}" when {@code s} holds an evaluation. */
+  @SuppressWarnings("unchecked")
+  private static void printEval(String label, Map<String, Object> s) {
+    if (s != null && s.get("eval") instanceof Map<?, ?> e) {
       Map<String, Object> m = (Map<String, Object>) e;
-      System.out.printf("eval: success %.1f%% over %s episodes %s%n",
+      System.out.printf("%s: success %.1f%% over %s episodes %s%n", label,
           100 * (double) m.get("success_rate"), m.get("episodes"), m.get("per_task"));
     }
-    System.out.println("summary: " + Path.of(s.get("run_dir").toString()).resolve(ExperimentRunner.SUMMARY_FILE));
   }
 }

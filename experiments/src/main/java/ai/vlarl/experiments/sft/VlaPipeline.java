@@ -27,20 +27,23 @@ public final class VlaPipeline {
         && v.sft().warm_start();
   }
 
+  /** What a warm start produced: the config to train and the SFT run's summary (null if none ran). */
+  public record WarmStart(ExperimentConfig config, Map<String, Object> sftSummary) {}
+
   /**
    * For a VLA experiment with {@code policy.sft.warm_start} and no {@code policy.init}: runs SFT
    * into {@code <trainDir>-sft} and returns {@code cfg} with {@code policy.init} set to it. Any
    * other experiment is returned unchanged.
    */
-  public static ExperimentConfig warmStart(
+  public static WarmStart warmStart(
       Plugins plugins, ExperimentRunner runner, ExperimentConfig cfg, Path trainDir,
       ExperimentRunner.Console console) {
     if (!wantsWarmStart(cfg)) {
-      return cfg;
+      return new WarmStart(cfg, null);
     }
     Path sftDir = sftDir(trainDir);
-    new SftRunner(plugins, runner).run(cfg, sftDir, null, console);
-    return withInit(plugins, cfg, sftDir);
+    Map<String, Object> summary = new SftRunner(plugins, runner).run(cfg, sftDir, null, console);
+    return new WarmStart(withInit(plugins, cfg, sftDir), summary);
   }
 
   /** The SFT run directory of training run {@code trainDir}. */
