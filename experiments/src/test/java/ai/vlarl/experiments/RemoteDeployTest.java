@@ -33,7 +33,9 @@ class RemoteDeployTest {
   @BeforeAll
   static void trainAndRecord() throws Exception {
     run = tmp.resolve("cnn");
-    assertEquals(0, Vlarl.execute("train", "--run-dir", run.toString(), "env.tasks=[reach]",
+    // the state-MLP experiment's config with the CNN: the default one is the VLA's
+    Path mlp = Path.of(System.getProperty("vlarl.home", "..")).resolve("experiments/configs/mlp-state.yaml");
+    assertEquals(0, Vlarl.execute("train", "--config", mlp.toString(), "--run-dir", run.toString(), "env.tasks=[reach]",
         "env.obs_mode=rgb", "env.image_size=16", "env.num_envs=4", "policy.kind=cnn",
         "train.rollout_steps=8", "train.total_steps=32", "train.progress=false", "eval.enabled=false"));
     frames = Files.createDirectories(tmp.resolve("frames"));
