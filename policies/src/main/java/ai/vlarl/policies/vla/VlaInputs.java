@@ -206,6 +206,20 @@ final class VlaInputs {
    * on them, 0 on BOS, pads and the template.
    */
   NDArray instructionMeanWeights(NDManager m) {
+    return instructionWeights(m, false);
+  }
+
+  /**
+   * Weights laid out as {@link #instructionMeanWeights}, each times the token's place in the
+   * instruction, {@code -1} for the first word to {@code +1} for the last ({@code 0} for a
+   * one-token instruction): their sum over a row's embeddings is its position-weighted mean,
+   * which the plain mean's bag of words lacks.
+   */
+  NDArray instructionMomentWeights(NDManager m) {
+    return instructionWeights(m, true);
+  }
+
+  private NDArray instructionWeights(NDManager m, boolean byPlace) {
     int before = InstructionTokenizer.templatePrefixTokens();
     int after = InstructionTokenizer.templateSuffixTokens();
     float[] w = new float[rows * (1 + promptLen)];
@@ -214,28 +228,7 @@ final class VlaInputs {
       int count = len - before - after; // >= 1: empty instructions are refused
       int base = i * (1 + promptLen) + 1 + promptLen - len + before;
       for (int t = 0; t < count; t++) {
-        w[base + t] = 1f / count;
-      }
-    }
-    return m.create(w, new Shape(rows, 1 + promptLen, 1));
-  }
-
-  /**
-   * Weights {@code [B, 1 + promptLen, 1]} laid out as {@link #instructionMeanWeights}, each times
-   * the token's place in the instruction, {@code -1} for the first word to {@code +1} for the last
-   * ({@code 0} for a one-token instruction): their sum over a row's embeddings is its
-   * position-weighted mean, which the plain mean's bag of words lacks.
-   */
-  NDArray instructionMomentWeights(NDManager m) {
-    int before = InstructionTokenizer.templatePrefixTokens();
-    int after = InstructionTokenizer.templateSuffixTokens();
-    float[] w = new float[rows * (1 + promptLen)];
-    for (int i = 0; i < rows; i++) {
-      int len = prompts[i].length;
-      int count = len - before - after;
-      int base = i * (1 + promptLen) + 1 + promptLen - len + before;
-      for (int t = 0; t < count; t++) {
-        float place = count == 1 ? 0f : 2f * t / (count - 1) - 1f;
+        float place = !byPlace ? 1f : count == 1 ? 0f : 2f * t / (count - 1) - 1f;
         w[base + t] = place / count;
       }
     }
