@@ -65,14 +65,8 @@ final class SftCommand implements Callable<Integer> {
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
   private static void printSummary(String stage, Map<String, Object> s) {
-    Object eval = s.get("eval");
-    if (eval instanceof Map<?, ?> e) {
-      Map<String, Object> m = (Map<String, Object>) e;
-      System.out.printf("%s eval: success %.1f%% over %s episodes %s%n", stage,
-          100 * (double) m.get("success_rate"), m.get("episodes"), m.get("per_task"));
-    }
+    TrainCommand.printEval(stage + " eval", s);
     System.out.println(stage + " summary: "
         + Path.of(s.get("run_dir").toString()).resolve(ExperimentRunner.SUMMARY_FILE));
   }

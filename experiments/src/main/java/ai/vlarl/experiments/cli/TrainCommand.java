@@ -52,12 +52,12 @@ final class TrainCommand implements Callable<Integer> {
       Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
       ExperimentConfig cfg = assembly.plugins().load(file, overrides);
       Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
-      if (VlaPipeline.wantsWarmStart(cfg)) {
-        // a VLA without policy.init: SFT first (into <dir>-sft, its own evaluation is S0), then
-        // train from it
-        VlaPipeline.WarmStart warm =
-            VlaPipeline.warmStart(assembly.plugins(), assembly.runner(), cfg, dir, console);
-        cfg = warm.config();
+      // a VLA without policy.init: SFT first (into <dir>-sft, its own evaluation is S0), then
+      // train from it; any other experiment comes back unchanged
+      VlaPipeline.WarmStart warm =
+          VlaPipeline.warmStart(assembly.plugins(), assembly.runner(), cfg, dir, console);
+      cfg = warm.config();
+      if (warm.sftSummary() != null) {
         printEval("sft eval", warm.sftSummary());
         System.out.println("sft summary: " + VlaPipeline.sftDir(dir).resolve(ExperimentRunner.SUMMARY_FILE));
       }
@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** "{@code label}: success X% over N episodes {per task}" when {@code s} holds an evaluation. */
   @SuppressWarnings("unchecked")
-  private static void printEval(String label, Map<String, Object> s) {
+  static void printEval(String label, Map<String, Object> s) {
     if (s != null && s.get("eval") instanceof Map<?, ?> e) {
       Map<String, Object> m = (Map<String, Object>) e;
       System.out.printf("%s: success %.1f%% over %s episodes %s%n", label,

@@ -194,19 +194,7 @@ public final class EpisodeDataset {
         List<byte[]> images,
         List<float[]> proprio,
         List<float[]> actions) {
-      return add(instruction, task, success, images, proprio, actions, null);
-    }
-
-    /** Adds one episode with its object positions (one vector per step; null without them). */
-    public Builder add(
-        String instruction,
-        String task,
-        boolean success,
-        List<byte[]> images,
-        List<float[]> proprio,
-        List<float[]> actions,
-        List<float[]> targets) {
-      return add(instruction, task, success, images, null, proprio, actions, targets);
+      return add(instruction, task, success, images, null, proprio, actions, null);
     }
 
     /**

@@ -67,7 +67,7 @@ class AuxProbeTest {
         var += cx * cx + cy * cy;
         n += 2;
       }
-      b.add("reach the white block", "reach", true, img, List.of(), act, pos);
+      b.add("reach the white block", "reach", true, img, null, List.of(), act, pos);
     }
     var /= n; // mean square of centred-enough positions: what predicting 0 leaves
     SftConfig cfg = VlaFixtures.config(Map.of("sft", Map.of("epochs", 25, "batch_size", 32,

@@ -72,10 +72,10 @@ class EpisodeDatasetTest {
     EpisodeDataset.Builder b = new EpisodeDataset.Builder(2, 0, 1, 3);
     List<byte[]> img = List.of(new byte[12], new byte[12]);
     List<float[]> act = List.of(new float[] {1f}, new float[] {-1f});
-    b.add("reach the red block", "reach", true, img, List.of(), act,
+    b.add("reach the red block", "reach", true, img, null, List.of(), act,
         List.of(new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.4f, 0.5f, 0.6f}));
     var missing = assertThrows(IllegalArgumentException.class,
-        () -> b.add("reach the red block", "reach", true, img, List.of(), act, null));
+        () -> b.add("reach the red block", "reach", true, img, null, List.of(), act, null));
     assertTrue(missing.getMessage().contains("records object positions"), missing.getMessage());
     EpisodeDataset d = b.build();
     assertEquals(3, d.targetDim());
