@@ -42,11 +42,13 @@ final class ReportCommand implements Runnable {
     Path init;
 
     @Option(names = "--ppo", paramLabel = "KEY=VALUE",
-        description = "overrides of the PPO runs (repeatable; algo.kind=ppo is always first)")
+        description = "overrides of the PPO runs (repeatable; applied after the config's algo "
+            + "block if that is PPO's, else after PPO's defaults)")
     List<String> ppo = new ArrayList<>();
 
     @Option(names = "--grpo", paramLabel = "KEY=VALUE",
-        description = "overrides of the GRPO runs (repeatable; algo.kind=grpo is always first)")
+        description = "overrides of the GRPO runs (repeatable; applied after the config's algo "
+            + "block if that is GRPO's, else after GRPO's defaults)")
     List<String> grpo = new ArrayList<>();
 
     @Option(names = "--seeds", paramLabel = "S,...", split = ",",
@@ -77,20 +79,13 @@ final class ReportCommand implements Runnable {
       Path outDir = out != null ? out : Vlarl.home().resolve("experiments/reports");
       Path runs = runsDir != null ? runsDir : RunDirectory.fresh(Path.of("runs"), "report-algorithms");
       List<AlgorithmComparison.Arm> arms = List.of(
-          new AlgorithmComparison.Arm("ppo", prepend("algo.kind=ppo", ppo)),
-          new AlgorithmComparison.Arm("grpo", prepend("algo.kind=grpo", grpo)));
+          new AlgorithmComparison.Arm("ppo", ppo), new AlgorithmComparison.Arm("grpo", grpo));
+      String configKind = assembly.plugins().load(file, overrides).algo().kind();
       AlgorithmComparison.Request req = new AlgorithmComparison.Request(file, overrides, arms,
-          seeds, init, runs, outDir, commandLine(file));
+          seeds, init, runs, outDir, commandLine(file), configKind);
       Path md = new AlgorithmComparison(assembly.plugins(), assembly.runner()).run(req, console);
       System.out.println("report: " + md);
       return 0;
-    }
-
-    private static List<String> prepend(String first, List<String> rest) {
-      List<String> o = new ArrayList<>();
-      o.add(first);
-      o.addAll(rest);
-      return o;
     }
 
     /** The command that regenerates the report, as written into it. */

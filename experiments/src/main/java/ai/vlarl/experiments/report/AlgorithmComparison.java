@@ -24,7 +24,11 @@ public final class AlgorithmComparison {
   /** Points of the common x grid of the curves. */
   static final int GRID = 41;
 
-  /** One algorithm of the comparison: a name and the overrides that select and tune it. */
+  /**
+   * One algorithm of the comparison: its name (an {@code algo.kind}, also the runs' directory
+   * prefix) and the overrides that tune it, applied after the ones that select it ({@link
+   * #select}).
+   */
   public record Arm(String name, List<String> overrides) {}
 
   /**
@@ -35,9 +39,10 @@ public final class AlgorithmComparison {
    * @param init the checkpoint (an SFT run directory) every run starts from ({@code
    *     policy.init}); null to start from the policy's initialization
    * @param command the command line, written into the report
+   * @param configKind the {@code algo.kind} of {@code config} with {@code common} applied
    */
   public record Request(Path config, List<String> common, List<Arm> arms, List<Long> seeds,
-      Path init, Path runsDir, Path outDir, String command) {}
+      Path init, Path runsDir, Path outDir, String command, String configKind) {}
 
   /** The outcome of one run. */
   public record Run(String arm, long seed, Path dir, Curve curve, double evalSuccess,
@@ -80,8 +85,19 @@ public final class AlgorithmComparison {
     }
   }
 
+  /**
+   * The override that selects algorithm {@code kind} in a config whose {@code algo} block is of
+   * kind {@code configKind}: {@code algo.kind=K} when they agree (the block's settings apply),
+   * otherwise {@code algo={kind: K}}, which replaces the block, so the arm starts from its own
+   * algorithm's defaults (a PPO block's {@code value_learning_rate} means nothing to GRPO).
+   */
+  static String select(String configKind, String kind) {
+    return kind.equals(configKind) ? "algo.kind=" + kind : "algo={kind: " + kind + "}";
+  }
+
   static List<String> overrides(Request req, Arm arm, long seed) {
     List<String> o = new ArrayList<>(req.common());
+    o.add(select(req.configKind(), arm.name()));
     o.addAll(arm.overrides());
     o.add("seed=" + seed);
     if (req.init() != null) {

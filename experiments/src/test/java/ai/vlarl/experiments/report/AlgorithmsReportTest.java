@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.vlarl.experiments.Assembly;
 import ai.vlarl.experiments.cli.Vlarl;
+import ai.vlarl.framework.rl.GrpoConfig;
+import ai.vlarl.framework.rl.PpoConfig;
+import ai.vlarl.framework.run.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +67,29 @@ class AlgorithmsReportTest {
       assertEquals(720, img.getWidth());
       assertTrue(md.contains("](" + png + ")"), png);
     }
+  }
+
+  @Test
+  void anArmOfAnotherKindStartsFromItsOwnDefaults() {
+    // default.yaml's algo block is PPO's and sets value_learning_rate, a key GRPO does not have:
+    // the GRPO arm replaces the block, the PPO arm keeps it.
+    Path config = Path.of(System.getProperty("vlarl.home", ".."))
+        .resolve("experiments/configs/default.yaml");
+    assertEquals("algo.kind=ppo", AlgorithmComparison.select("ppo", "ppo"));
+    assertEquals("algo={kind: grpo}", AlgorithmComparison.select("ppo", "grpo"));
+    AlgorithmComparison.Request req = new AlgorithmComparison.Request(config, List.of(),
+        List.of(), List.of(1L), Path.of("sft"), Path.of("runs"), Path.of("out"), "", "ppo");
+    var plugins = new Assembly().plugins();
+    ExperimentConfig grpo = plugins.load(config, AlgorithmComparison.overrides(req,
+        new AlgorithmComparison.Arm("grpo", List.of("algo.epochs=2")), 7));
+    assertEquals("grpo", grpo.algo().kind());
+    GrpoConfig g = grpo.algo().as(GrpoConfig.class);
+    assertEquals(2, g.epochs());           // the arm's override
+    assertEquals(3.0e-4, g.learning_rate()); // GRPO's default, not carried over from PPO's block
+    assertEquals(7, grpo.seed());
+    ExperimentConfig ppo = plugins.load(config, AlgorithmComparison.overrides(req,
+        new AlgorithmComparison.Arm("ppo", List.of()), 7));
+    assertEquals(3.0e-3, ppo.algo().as(PpoConfig.class).value_learning_rate()); // the block's
   }
 
   @Test
