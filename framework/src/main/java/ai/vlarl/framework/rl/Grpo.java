@@ -26,8 +26,11 @@ import java.util.Map;
  * Surrogate} (asymmetric and dual clip), minus an entropy bonus, plus an optional k3 KL penalty to
  * the {@link ReferencePolicy}. No critic: the value head is never trained.
  *
- * <p>The policy loss averages over every ratio of the minibatch (a long episode weighs more than a
- * short one, per decision). An iteration where every group was filtered out makes no update.
+ * <p>The policy loss averages over every ratio of the minibatch. With {@code loss_mean: decisions}
+ * a long episode weighs more than a short one, in proportion to its decisions; with {@code
+ * episodes} each decision's advantage is scaled by {@link #episodeWeights} so that every kept
+ * episode weighs the same whatever its length. An iteration where every group was filtered out
+ * makes no update.
  */
 public final class Grpo implements Algorithm {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Grpo.class);
@@ -95,6 +98,8 @@ public final class Grpo implements Algorithm {
     float[] episodeAdv = GroupAdvantages.compute(rewards, g, GroupAdvantages.EPS);
     boolean[] keep = cfg.filter().keep(o.success(), g);
     int[] rows = keptRows(rollout, keep, g);
+    float[] weight = cfg.loss_mean() == GrpoConfig.LossMean.EPISODES
+        ? episodeWeights(rows, n) : null;
 
     RunningMeans stats = new RunningMeans();
     double lr = cfg.anneal_lr() ? cfg.learning_rate() * (1 - progress) : cfg.learning_rate();
@@ -115,7 +120,7 @@ public final class Grpo implements Algorithm {
         rng.shuffle(perm);
         for (int start = 0; start + mbSize <= perm.length; start += mbSize) {
           int[] idx = Arrays.copyOfRange(perm, start, start + mbSize);
-          minibatchStep(rollout, idx, episodeAdv, oldLogp, refLogp, lr, stats);
+          minibatchStep(rollout, idx, episodeAdv, weight, oldLogp, refLogp, lr, stats);
         }
         epochsRun++;
       }
@@ -138,15 +143,43 @@ public final class Grpo implements Algorithm {
     return Arrays.stream(rollout.validRows()).filter(r -> keepGroup[(r % n) / groupSize]).toArray();
   }
 
-  private void minibatchStep(Rollout rollout, int[] idx, float[] episodeAdv, float[] oldLogp,
-      float[] refLogp, double lr, RunningMeans stats) {
+  /**
+   * Per sub-env weights that make every kept episode weigh the same in a loss averaged over
+   * decisions: {@code w_e = R / (E * L_e)}, with R kept decisions, E kept episodes and L_e the
+   * decisions of episode e (each sub-env plays one episode per iteration). The weights of all
+   * kept decisions average to 1, so the loss keeps its scale; {@code sum over e's decisions of
+   * w_e = R / E}, the same for every episode. Sub-envs with no kept decision get 0.
+   */
+  static float[] episodeWeights(int[] rows, int envs) {
+    int[] length = new int[envs];
+    for (int r : rows) {
+      length[r % envs]++;
+    }
+    int episodes = 0;
+    for (int l : length) {
+      episodes += l > 0 ? 1 : 0;
+    }
+    float[] w = new float[envs];
+    for (int e = 0; e < envs; e++) {
+      w[e] = length[e] == 0 ? 0f : (float) rows.length / ((float) episodes * length[e]);
+    }
+    return w;
+  }
+
+  /**
+   * One minibatch: the clipped surrogate of its decisions with their episodes' advantages (times
+   * the episode weights when given: the surrogate, dual clip included, is linear in a positive
+   * scale of the advantage, so this weighs each decision's loss).
+   */
+  private void minibatchStep(Rollout rollout, int[] idx, float[] episodeAdv, float[] weight,
+      float[] oldLogp, float[] refLogp, double lr, RunningMeans stats) {
     int n = rollout.envs();
     int k = cfg.log_prob().units(policy.chunk(), policy.actionDim());
     Observations obs = rollout.observations().gather(idx);
     HostArray tokens = rollout.tokens().gather(idx);
     float[] adv = new float[idx.length];
     for (int i = 0; i < idx.length; i++) {
-      adv[i] = episodeAdv[idx[i] % n];
+      adv[i] = episodeAdv[idx[i] % n] * (weight == null ? 1f : weight[idx[i] % n]);
     }
     try (NDManager scope = root.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {

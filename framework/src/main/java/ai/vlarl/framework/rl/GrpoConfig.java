@@ -18,6 +18,7 @@ public record GrpoConfig(
     @Doc(value = "optimization epochs over each iteration's kept decisions", dflt = "1") int epochs,
     @Doc(value = "minibatches per epoch (kept decisions / minibatches = minibatch size)", dflt = "4") int minibatches,
     @Doc(value = "ratio granularity: 'token', 'action' (sum over a step's dims) or 'chunk' (sum over the whole chunk)", dflt = "token") LogProbLevel log_prob,
+    @Doc(value = "how the loss averages: 'decisions' (every decision alike, so a long episode weighs more: the token mean of DAPO) or 'episodes' (every kept episode alike whatever its length)", dflt = "decisions") LossMean loss_mean,
     @Doc(value = "lower ratio clip: ratios below 1 - clip_low are clipped", dflt = "0.2") double clip_low,
     @Doc(value = "upper ratio clip: ratios above 1 + clip_high are clipped (clip-higher when > clip_low)", dflt = "0.28") double clip_high,
     @Doc(value = "dual clip c > 1 bounds the loss of negative-advantage rows at -c * A; 0 = off", dflt = "3.0") double dual_clip,
@@ -39,11 +40,25 @@ public record GrpoConfig(
     }
   }
 
+  /** How the policy loss averages over the kept decisions. */
+  public enum LossMean {
+    /** Every decision weighs the same; an episode weighs in proportion to its length. */
+    DECISIONS,
+    /** Every kept episode weighs the same; its decisions share its weight. */
+    EPISODES;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase();
+    }
+  }
+
   public GrpoConfig {
     require(group_size >= 2, "group_size must be at least 2 (got " + group_size
         + "): GRPO compares each episode with the other members of its group");
     require(reward != null, "reward must be 'success' or 'return'");
     require(log_prob != null, "log_prob must be 'token', 'action' or 'chunk'");
+    require(loss_mean != null, "loss_mean must be 'decisions' or 'episodes'");
     require(band_low < band_high, "band_low (" + band_low + ") must be below band_high ("
         + band_high + ")");
     require(learning_rate > 0, "learning_rate must be positive");

@@ -33,6 +33,9 @@ class GrpoTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> Fixtures.config(GrpoConfig.class, "log_prob", "word"));
     assertTrue(e.getMessage().contains("[token, action, chunk]"), e.getMessage());
+    e = assertThrows(ConfigException.class,
+        () -> Fixtures.config(GrpoConfig.class, "loss_mean", "tokens"));
+    assertTrue(e.getMessage().contains("[decisions, episodes]"), e.getMessage());
   }
 
   @Test
@@ -58,6 +61,34 @@ class GrpoTest {
       assertTrue(firstSuccess < 0.6, "a random policy succeeds rarely: " + firstSuccess);
       assertTrue(pRight > 0.9, "P(+1) after training: " + pRight);
       assertTrue(lastSuccess >= 0.9, "success after training: " + lastSuccess);
+    }
+  }
+
+  @Test
+  void episodeWeightsMakeEveryKeptEpisodeWeighTheSame() {
+    // 4 sub-envs; kept rows (row = step * 4 + env): env 0 for 1 decision (row 0), env 1 for 3
+    // (rows 1, 5, 9), env 2 for none, env 3 for 2 (rows 3, 7). R = 6 kept decisions, E = 3 kept
+    // episodes, so w_e = 6 / (3 * L_e): env 0 2/1 = 2, env 1 2/3, env 3 2/2 = 1, env 2 0.
+    // Each episode's weights sum to 2 (= R / E) and the 6 decisions' weights average to 1.
+    float[] w = Grpo.episodeWeights(new int[] {0, 1, 5, 9, 3, 7}, 4);
+    assertArrayEquals(new float[] {2f, 2f / 3f, 0f, 1f}, w, 1e-6f);
+  }
+
+  @Test
+  void episodeMeanLearnsToMoveRightOnTheLine() {
+    // the same task as learnsToMoveRightOnTheLine with every episode weighing the same
+    GrpoConfig cfg = Fixtures.config(GrpoConfig.class, "group_size", 4, "learning_rate", 0.05,
+        "minibatches", 1, "loss_mean", "episodes");
+    try (VectorEnv env = Fixtures.lineEnv(16); LogitsPolicy policy = new LogitsPolicy(1, 3);
+        Grpo grpo = new Grpo(cfg, policy)) {
+      ExperienceCollector c = grpo.collector(env, 8);
+      Rng sample = new Rng(1);
+      Rng shuffle = new Rng(2);
+      for (int it = 0; it < 40; it++) {
+        grpo.update(c.collect(sample, s -> { }).rollout(), shuffle, it / 40.0);
+      }
+      float pRight = policy.probs(0)[2];
+      assertTrue(pRight > 0.9, "P(+1) after training: " + pRight);
     }
   }
 
