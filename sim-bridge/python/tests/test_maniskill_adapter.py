@@ -9,7 +9,7 @@ import pytest
 
 from fake_maniskill import FakeManiSkillEnv
 from vlarl_bridge.autoreset import AutoResetEnv
-from vlarl_bridge.backends.maniskill import ManiSkillSimulator, words
+from vlarl_bridge.backends.maniskill import ManiSkillSimulator, registered_horizon, words
 
 
 def sim(env, obs_mode="state", reset_mode="per_env", camera=None, wrist=None, instruction=None):
@@ -89,3 +89,23 @@ def test_cpu_batch_of_single_envs():
     out = e.step(act)
     np.testing.assert_allclose(out["obs"]["state"][1, 0], a[1, 0] + 0.1, atol=1e-6)
     assert [len(s.received) for s in singles] == [1, 1, 1]
+
+
+def test_the_horizon_comes_from_the_registry_when_the_made_spec_has_none():
+    # mani-skill 3.0.1: gym.spec("PickCube-v1").max_episode_steps == 50, while the env gym.make
+    # returns (wrapped in ManiSkill's TimeLimitWrapper) has spec.max_episode_steps None
+    class Spec:
+        def __init__(self, steps):
+            self.max_episode_steps = steps
+
+    class Gym:
+        @staticmethod
+        def spec(env_id):
+            if env_id != "PickCube-v1":
+                raise KeyError(env_id)
+            return Spec(50)
+
+    assert registered_horizon(Gym, "PickCube-v1", Spec(None)) == 50
+    assert registered_horizon(Gym, "PickCube-v1", None) == 50
+    assert registered_horizon(Gym, "PickCube-v1", Spec(80)) == 80  # the made env's own limit wins
+    assert registered_horizon(Gym, "Unknown-v0", Spec(None)) is None

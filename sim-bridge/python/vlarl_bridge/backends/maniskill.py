@@ -77,13 +77,26 @@ def create(args) -> AutoResetEnv:
     else:
         env = gym.make(args.env_id, **kwargs)
         spec, base = env.spec, env.unwrapped
-    horizon = args.max_episode_steps or (spec.max_episode_steps if spec else None)
+    horizon = args.max_episode_steps or registered_horizon(gym, args.env_id, spec)
     if not horizon:
         raise ValueError(f"{args.env_id} registers no max_episode_steps; give --max-episode-steps")
     sim = ManiSkillSimulator(base, args.env_id, horizon, args.obs_mode, args.camera, args.wrist_camera,
                              args.max_chunk, args.reset_mode, args.instruction)
     return AutoResetEnv(sim, terminate_on_success=not args.no_terminate_on_success,
                         ignore_terminations=args.ignore_terminations)
+
+
+def registered_horizon(gym, env_id: str, made_spec):
+    """The task's ``max_episode_steps``: the made env's spec, else the registry's. ManiSkill 3.0.1's
+    ``gym.make`` applies the limit with its own ``TimeLimitWrapper`` and the made env's spec says
+    ``None`` (measured with PickCube-v1: ``gym.spec(...).max_episode_steps`` is 50)."""
+    steps = made_spec.max_episode_steps if made_spec is not None else None
+    if not steps:
+        try:
+            steps = gym.spec(env_id).max_episode_steps
+        except Exception:  # not registered under that id: the caller reports the missing horizon
+            steps = None
+    return steps
 
 
 def to_numpy(x):
