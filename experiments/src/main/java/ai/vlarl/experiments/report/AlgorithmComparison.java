@@ -4,8 +4,6 @@ import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,9 +42,12 @@ public final class AlgorithmComparison {
   public record Request(Path config, List<String> common, List<Arm> arms, List<Long> seeds,
       Path init, Path runsDir, Path outDir, String command, String configKind) {}
 
-  /** The outcome of one run. */
+  /** The outcome of one run; {@code perTask} is the evaluation's success rate per task. */
   public record Run(String arm, long seed, Path dir, Curve curve, double evalSuccess,
-      int evalEpisodes, long envSteps, double wallSeconds) {}
+      int evalEpisodes, Map<String, Double> perTask, long envSteps, double wallSeconds) {}
+
+  /** The starting checkpoint's own evaluation: success rate, episodes, per-task success rates. */
+  public record Baseline(double successRate, int episodes, Map<String, Double> perTask) {}
 
   private final Plugins plugins;
   private final ExperimentRunner runner;
@@ -73,8 +74,16 @@ public final class AlgorithmComparison {
     for (Arm arm : req.arms()) {
       for (long seed : req.seeds()) {
         Path dir = req.runsDir().resolve(arm.name() + "-seed" + seed);
-        console.out().println("== " + arm.name() + ", seed " + seed + " -> " + dir);
-        Map<String, Object> summary = runner.train(configs.get(k++), dir, console);
+        ExperimentConfig cfg = configs.get(k++);
+        Map<String, Object> summary;
+        if (finished(dir, cfg)) {
+          console.out().println("== " + arm.name() + ", seed " + seed + ": " + dir
+              + " is finished with this config; reading it");
+          summary = readSummary(dir);
+        } else {
+          console.out().println("== " + arm.name() + ", seed " + seed + " -> " + dir);
+          summary = runner.train(cfg, dir, console);
+        }
         runs.add(result(arm.name(), seed, dir, summary));
       }
     }
@@ -106,13 +115,76 @@ public final class AlgorithmComparison {
     return o;
   }
 
+  /**
+   * Whether {@code dir} holds a finished run ({@code summary.json}) of exactly {@code cfg}, so a
+   * report that was interrupted, or is regenerated, does not train it again. A directory without a
+   * summary (an interrupted run) or trained with another config is refused: the report never
+   * mixes runs of different settings and never writes over a run.
+   */
+  static boolean finished(Path dir, ExperimentConfig cfg) {
+    if (!Files.exists(dir)) {
+      return false;
+    }
+    Path config = dir.resolve(ai.vlarl.framework.run.Checkpointer.CONFIG_FILE);
+    if (!Files.isRegularFile(dir.resolve(ExperimentRunner.SUMMARY_FILE))
+        || !Files.isRegularFile(config)) {
+      throw new UserException(dir + " exists but holds no finished run (no "
+          + ExperimentRunner.SUMMARY_FILE + "): remove it, or give another --runs-dir");
+    }
+    try {
+      String want = ExperimentRunner.toYaml(cfg);
+      String have = Files.readString(config);
+      if (!want.equals(have)) {
+        throw new UserException(dir + " was trained with another config (first difference: "
+            + firstDifference(have, want) + "): remove it, or give another --runs-dir");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return true;
+  }
+
+  /** The first line where two texts differ, as "'a' vs 'b'". */
+  static String firstDifference(String have, String want) {
+    String[] a = have.split("\n", -1);
+    String[] b = want.split("\n", -1);
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      String x = i < a.length ? a[i].strip() : "<end>";
+      String y = i < b.length ? b[i].strip() : "<end>";
+      if (!x.equals(y)) {
+        return "'" + x + "' in the run vs '" + y + "' requested";
+      }
+    }
+    return "none";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readSummary(Path dir) {
+    try {
+      return new com.google.gson.Gson().fromJson(
+          Files.readString(dir.resolve(ExperimentRunner.SUMMARY_FILE)), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Double> perTask(Map<String, Object> eval) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    Object per = eval == null ? null : eval.get("per_task");
+    if (per instanceof Map<?, ?> m) {
+      m.forEach((task, rate) -> out.put(String.valueOf(task), ((Number) rate).doubleValue()));
+    }
+    return out;
+  }
+
   @SuppressWarnings("unchecked")
   private static Run result(String arm, long seed, Path dir, Map<String, Object> summary) {
     Map<String, Object> eval = (Map<String, Object>) summary.get("eval");
     try {
       return new Run(arm, seed, dir, Curve.read(dir),
           eval == null ? Double.NaN : ((Number) eval.get("success_rate")).doubleValue(),
-          eval == null ? 0 : ((Number) eval.get("episodes")).intValue(),
+          eval == null ? 0 : ((Number) eval.get("episodes")).intValue(), perTask(eval),
           ((Number) summary.get("env_steps")).longValue(),
           ((Number) summary.get("wall_seconds")).doubleValue());
     } catch (IOException e) {
@@ -122,25 +194,18 @@ public final class AlgorithmComparison {
 
   /**
    * The starting checkpoint's own evaluation ({@code summary.json} of an SFT run: {@code
-   * eval.success_rate} and {@code eval.episodes}), or null.
+   * eval.success_rate}, {@code eval.episodes}, {@code eval.per_task}), or null.
    */
-  static Map<String, Double> baseline(Path init) {
+  @SuppressWarnings("unchecked")
+  static Baseline baseline(Path init) {
     if (init == null || !Files.isRegularFile(init.resolve(ExperimentRunner.SUMMARY_FILE))) {
       return null;
     }
-    try {
-      JsonObject s = JsonParser.parseString(
-          Files.readString(init.resolve(ExperimentRunner.SUMMARY_FILE))).getAsJsonObject();
-      if (!s.has("eval")) {
-        return null;
-      }
-      JsonObject e = s.getAsJsonObject("eval");
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("success_rate", e.get("success_rate").getAsDouble());
-      m.put("episodes", e.get("episodes").getAsDouble());
-      return m;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Map<String, Object> eval = (Map<String, Object>) readSummary(init).get("eval");
+    if (eval == null) {
+      return null;
     }
+    return new Baseline(((Number) eval.get("success_rate")).doubleValue(),
+        ((Number) eval.get("episodes")).intValue(), perTask(eval));
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class AlgorithmsReport {
   private AlgorithmsReport() {}
 
   static Path write(AlgorithmComparison.Request req, List<AlgorithmComparison.Run> runs,
-      Map<String, Double> baseline, ExperimentConfig first) throws IOException {
+      AlgorithmComparison.Baseline baseline, ExperimentConfig first) throws IOException {
     Files.createDirectories(req.outDir());
     Map<String, List<AlgorithmComparison.Run>> byArm = new LinkedHashMap<>();
     for (AlgorithmComparison.Run r : runs) {
@@ -68,8 +69,8 @@ final class AlgorithmsReport {
     if (req.init() != null) {
       md.append("- every run starts from `").append(req.init()).append("`");
       if (baseline != null) {
-        md.append(String.format(Locale.ROOT, " (its own evaluation: %.1f%% over %.0f episodes)",
-            100 * baseline.get("success_rate"), baseline.get("episodes")));
+        md.append(String.format(Locale.ROOT, " (its own evaluation: %.1f%% over %d episodes)",
+            100 * baseline.successRate(), baseline.episodes()));
       }
       md.append("\n");
     } else {
@@ -77,17 +78,21 @@ final class AlgorithmsReport {
           + "(seeded by `seed`)\n");
     }
     md.append("\n## Final evaluation (greedy)\n\n| algorithm | per seed | mean | std | min..max "
-        + "| env steps | wall s (mean) |\n|---|---|---:|---:|---|---:|---:|\n");
+        + "| above the start | env steps | wall s (mean) |\n|---|---|---:|---:|---|---:|---:|---:|\n");
     byArm.forEach((arm, rs) -> {
       double[] e = rs.stream().mapToDouble(AlgorithmComparison.Run::evalSuccess).toArray();
       List<String> per = new ArrayList<>();
       for (AlgorithmComparison.Run r : rs) {
         per.add(String.format(Locale.ROOT, "s%d: %.1f%%", r.seed(), 100 * r.evalSuccess()));
       }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f | %.1f..%.1f%% | %d | %.1f |\n",
+      String above = baseline == null ? "–" : Arrays.stream(e)
+          .filter(v -> v > baseline.successRate()).count() + " of " + e.length + " seeds";
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f | %.1f..%.1f%% | %s | %d | %.1f |\n",
           arm, String.join(", ", per), 100 * mean(e), 100 * std(e), 100 * min(e), 100 * max(e),
-          rs.get(0).envSteps(), rs.stream().mapToDouble(AlgorithmComparison.Run::wallSeconds).average().orElse(0)));
+          above, rs.get(0).envSteps(),
+          rs.stream().mapToDouble(AlgorithmComparison.Run::wallSeconds).average().orElse(0)));
     });
+    perTask(md, byArm, baseline);
     md.append("\n## Training success (episodes finished in each iteration, mean and min..max over seeds)\n\n");
     table(md, "env steps", steps, false);
     table(md, "wall-clock seconds", wall, true);
@@ -102,6 +107,41 @@ final class AlgorithmsReport {
     Path file = req.outDir().resolve(FILE);
     Files.writeString(file, md.toString());
     return file;
+  }
+
+  /** Success per task: the start's, then each algorithm's mean (min..max) over seeds. */
+  private static void perTask(StringBuilder md, Map<String, List<AlgorithmComparison.Run>> byArm,
+      AlgorithmComparison.Baseline baseline) {
+    List<String> tasks = new ArrayList<>();
+    byArm.values().forEach(rs -> rs.forEach(r -> r.perTask().keySet().forEach(t -> {
+      if (!tasks.contains(t)) {
+        tasks.add(t);
+      }
+    })));
+    if (tasks.isEmpty()) {
+      return;
+    }
+    md.append("\nPer task (greedy evaluation; algorithms: mean and min..max over seeds):\n\n| | ")
+        .append(String.join(" | ", tasks)).append(" |\n|---|")
+        .append("---:|".repeat(tasks.size())).append("\n");
+    if (baseline != null) {
+      md.append("| start |");
+      for (String t : tasks) {
+        Double v = baseline.perTask().get(t);
+        md.append(v == null ? " – |" : String.format(Locale.ROOT, " %.1f%% |", 100 * v));
+      }
+      md.append("\n");
+    }
+    byArm.forEach((arm, rs) -> {
+      md.append("| ").append(arm).append(" |");
+      for (String t : tasks) {
+        double[] v = rs.stream().filter(r -> r.perTask().containsKey(t))
+            .mapToDouble(r -> r.perTask().get(t)).toArray();
+        md.append(v.length == 0 ? " – |" : String.format(Locale.ROOT, " %.1f%% (%.1f..%.1f) |",
+            100 * mean(v), 100 * min(v), 100 * max(v)));
+      }
+      md.append("\n");
+    });
   }
 
   private static void table(StringBuilder md, String axis, Map<String, Band> bands, boolean wall) {
