@@ -75,7 +75,9 @@ final class ReportCommand implements Runnable {
       ExperimentRunner.Console console =
           new ExperimentRunner.Console(System.out, System.console() != null);
       Assembly assembly = new Assembly();
-      Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
+      // the default config as a path relative to the checkout, so the report's "regenerate with"
+      // line works in any clone (Vlarl.home() is absolute)
+      Path file = config != null ? config : shown(Vlarl.home().resolve("experiments/configs/default.yaml"));
       Path outDir = out != null ? out : Vlarl.home().resolve("experiments/reports");
       Path runs = runsDir != null ? runsDir : RunDirectory.fresh(Path.of("runs"), "report-algorithms");
       List<AlgorithmComparison.Arm> arms = List.of(
@@ -86,6 +88,13 @@ final class ReportCommand implements Runnable {
       Path md = new AlgorithmComparison(assembly.plugins(), assembly.runner()).run(req, console);
       System.out.println("report: " + md);
       return 0;
+    }
+
+    /** {@code p} relative to the working directory when it lies under it, else as given. */
+    private static Path shown(Path p) {
+      Path cwd = Path.of("").toAbsolutePath();
+      Path abs = p.toAbsolutePath().normalize();
+      return abs.startsWith(cwd) ? cwd.relativize(abs) : p;
     }
 
     /** The command that regenerates the report, as written into it. */
