@@ -82,9 +82,8 @@ final class ReportCommand implements Runnable {
       Path runs = runsDir != null ? runsDir : RunDirectory.fresh(Path.of("runs"), "report-algorithms");
       List<AlgorithmComparison.Arm> arms = List.of(
           new AlgorithmComparison.Arm("ppo", ppo), new AlgorithmComparison.Arm("grpo", grpo));
-      String configKind = assembly.plugins().load(file, overrides).algo().kind();
       AlgorithmComparison.Request req = new AlgorithmComparison.Request(file, overrides, arms,
-          seeds, init, runs, outDir, commandLine(file), configKind);
+          seeds, init, runs, outDir, commandLine(file));
       Path md = new AlgorithmComparison(assembly.plugins(), assembly.runner()).run(req, console);
       System.out.println("report: " + md);
       return 0;

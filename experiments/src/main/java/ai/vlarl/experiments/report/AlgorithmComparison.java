@@ -1,8 +1,10 @@
 package ai.vlarl.experiments.report;
 
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.run.Checkpointer;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
+import ai.vlarl.framework.run.Json;
 import ai.vlarl.framework.run.Plugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +39,9 @@ public final class AlgorithmComparison {
    * @param init the checkpoint (an SFT run directory) every run starts from ({@code
    *     policy.init}); null to start from the policy's initialization
    * @param command the command line, written into the report
-   * @param configKind the {@code algo.kind} of {@code config} with {@code common} applied
    */
   public record Request(Path config, List<String> common, List<Arm> arms, List<Long> seeds,
-      Path init, Path runsDir, Path outDir, String command, String configKind) {}
+      Path init, Path runsDir, Path outDir, String command) {}
 
   /** The outcome of one run; {@code perTask} is the evaluation's success rate per task. */
   public record Run(String arm, long seed, Path dir, Curve curve, double evalSuccess,
@@ -63,10 +64,11 @@ public final class AlgorithmComparison {
       throw new UserException("--init " + req.init() + " is not a directory (give the SFT run "
           + "directory that 'vlarl sft' wrote)");
     }
+    String configKind = plugins.load(req.config(), req.common()).algo().kind();
     List<ExperimentConfig> configs = new ArrayList<>();
     for (Arm arm : req.arms()) {
       for (long seed : req.seeds()) {
-        configs.add(plugins.load(req.config(), overrides(req, arm, seed)));
+        configs.add(plugins.load(req.config(), overrides(req, configKind, arm, seed)));
       }
     }
     List<Run> runs = new ArrayList<>();
@@ -104,9 +106,10 @@ public final class AlgorithmComparison {
     return kind.equals(configKind) ? "algo.kind=" + kind : "algo={kind: " + kind + "}";
   }
 
-  static List<String> overrides(Request req, Arm arm, long seed) {
+  /** The overrides of one run: the common ones, the arm's selection and its own, seed, init. */
+  static List<String> overrides(Request req, String configKind, Arm arm, long seed) {
     List<String> o = new ArrayList<>(req.common());
-    o.add(select(req.configKind(), arm.name()));
+    o.add(select(configKind, arm.name()));
     o.addAll(arm.overrides());
     o.add("seed=" + seed);
     if (req.init() != null) {
@@ -125,7 +128,7 @@ public final class AlgorithmComparison {
     if (!Files.exists(dir)) {
       return false;
     }
-    Path config = dir.resolve(ai.vlarl.framework.run.Checkpointer.CONFIG_FILE);
+    Path config = dir.resolve(Checkpointer.CONFIG_FILE);
     if (!Files.isRegularFile(dir.resolve(ExperimentRunner.SUMMARY_FILE))
         || !Files.isRegularFile(config)) {
       throw new UserException(dir + " exists but holds no finished run (no "
@@ -161,7 +164,7 @@ public final class AlgorithmComparison {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> readSummary(Path dir) {
     try {
-      return new com.google.gson.Gson().fromJson(
+      return Json.gson().fromJson(
           Files.readString(dir.resolve(ExperimentRunner.SUMMARY_FILE)), Map.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -58,7 +58,7 @@ class AlgorithmsReportTest {
         new AlgorithmComparison.Run("grpo", 2, tmp, c, 0.42, 100, tasks.apply(0.84, 0.0), 200, 7));
     AlgorithmComparison.Request req = new AlgorithmComparison.Request(Path.of("x.yaml"), List.of(),
         List.of(), List.of(1L, 2L, 3L), Path.of("sft"), tmp.resolve("runs"), tmp.resolve("out"),
-        "cmd", "ppo");
+        "cmd");
     ExperimentConfig cfg = new Assembly().plugins().load(Path.of(System.getProperty("vlarl.home",
         "..")).resolve("experiments/configs/reach-state.yaml"), List.of());
     Path md = AlgorithmsReport.write(req, runs,
@@ -145,16 +145,16 @@ class AlgorithmsReportTest {
     assertEquals("algo.kind=ppo", AlgorithmComparison.select("ppo", "ppo"));
     assertEquals("algo={kind: grpo}", AlgorithmComparison.select("ppo", "grpo"));
     AlgorithmComparison.Request req = new AlgorithmComparison.Request(config, List.of(),
-        List.of(), List.of(1L), Path.of("sft"), Path.of("runs"), Path.of("out"), "", "ppo");
+        List.of(), List.of(1L), Path.of("sft"), Path.of("runs"), Path.of("out"), "");
     var plugins = new Assembly().plugins();
-    ExperimentConfig grpo = plugins.load(config, AlgorithmComparison.overrides(req,
+    ExperimentConfig grpo = plugins.load(config, AlgorithmComparison.overrides(req, "ppo",
         new AlgorithmComparison.Arm("grpo", List.of("algo.epochs=2")), 7));
     assertEquals("grpo", grpo.algo().kind());
     GrpoConfig g = grpo.algo().as(GrpoConfig.class);
     assertEquals(2, g.epochs());           // the arm's override
     assertEquals(3.0e-4, g.learning_rate()); // GRPO's default, not carried over from PPO's block
     assertEquals(7, grpo.seed());
-    ExperimentConfig ppo = plugins.load(config, AlgorithmComparison.overrides(req,
+    ExperimentConfig ppo = plugins.load(config, AlgorithmComparison.overrides(req, "ppo",
         new AlgorithmComparison.Arm("ppo", List.of()), 7));
     assertEquals(3.0e-3, ppo.algo().as(PpoConfig.class).value_learning_rate()); // the block's
   }
