@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ShardedEnvTest {
 
   static RemoteEnvConfig config(List<String> addresses) {
-    return new RemoteEnvConfig(addresses, List.of(), 5, 60, 100, 3, 2, 10, 64, "", "");
+    return new RemoteEnvConfig(addresses, List.of(), 5, 60, 100, 3, 2, 10, 64, "", "", true);
   }
 
   @Test

@@ -62,6 +62,11 @@ final class ServeSimCommand implements Callable<Integer> {
   @Option(names = "--max-request-mb", defaultValue = "64", description = "request size limit (default: ${DEFAULT-VALUE})")
   double maxRequestMb;
 
+  @Option(names = "--no-data-connection",
+      description = "send every reply over ZeroMQ (by default, large replies go over a plain TCP data connection"
+          + " to clients that ask for one; never with CURVE)")
+  boolean noDataConnection;
+
   @Option(names = "--gen-keys", paramLabel = "DIR/NAME",
       description = "write a CURVE key pair to DIR/NAME.key (public) and DIR/NAME.key_secret, then exit")
   Path genKeys;
@@ -82,7 +87,8 @@ final class ServeSimCommand implements Callable<Integer> {
     }
     CurveServerKeys curve = curveSecret == null ? null : CurveServerKeys.load(curveSecret, curveAllow);
     ServerOptions options = new ServerOptions(bind, curve, insecure, (long) (maxRequestMb * (1 << 20)),
-        Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java " + Provenance.version());
+        Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java " + Provenance.version(),
+        !noDataConnection);
     ai.vlarl.simbridge.security.BindPolicy.check(bind, curve != null, insecure);
     try (VectorEnv env = createEnv(new Assembly().plugins());
         SimServer server = new SimServer(env, options).start()) {

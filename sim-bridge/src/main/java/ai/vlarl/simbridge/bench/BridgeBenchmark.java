@@ -56,7 +56,9 @@ public final class BridgeBenchmark {
     try (VectorEnv local = envFor.apply(n, image);
         VectorEnv hosted = envFor.apply(n, image);
         SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults())) {
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults());
+        RemoteVectorEnv zmqOnly = new RemoteVectorEnv(server.endpoint(),
+            ClientOptions.defaults().withDataConnection(false))) {
       long[] seeds = new long[n];
       for (int i = 0; i < n; i++) {
         seeds[i] = 1000 + i;
@@ -66,18 +68,24 @@ public final class BridgeBenchmark {
       HostArray[] actions = actions(n, local.spec().action().dim());
       Timing lt = new Timing();
       Timing bt = new Timing();
+      Timing zt = new Timing();
       // warm-up (JIT, buffers): a tenth of the time, at least two steps each
       step(local, actions, lt, seconds / 10, Long.MAX_VALUE, null);
       step(remote, actions, bt, seconds / 10, Long.MAX_VALUE, remote);
+      step(zmqOnly, actions, zt, seconds / 10, Long.MAX_VALUE, zmqOnly);
       step(local, actions, lt, 0, 2, null);
       step(remote, actions, bt, 0, 2, remote);
+      step(zmqOnly, actions, zt, 0, 2, zmqOnly);
       lt = new Timing();
       bt = new Timing();
+      zt = new Timing();
       double slice = seconds / SLICES;
       for (int s = 0; s < SLICES; s++) {
         step(local, actions, lt, slice, Long.MAX_VALUE, null);
         step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
+        step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly);
       }
+      double zmqMs = zt.nanos / 1e6 / zt.steps;
       double localMs = lt.nanos / 1e6 / lt.steps;
       double bridgeMs = bt.nanos / 1e6 / bt.steps;
       double serverMs = bt.serverNanos / 1e6 / bt.steps;
@@ -92,6 +100,9 @@ public final class BridgeBenchmark {
       row.put("payload_mb", round(payloadMb, 6));
       row.put("payload_mb_s", round(payloadMb / Math.max(1e-9, (bridgeMs - serverMs) / 1e3), 1));
       row.put("steps", bt.steps);
+      row.put("data_connection", remote.usesDataConnection());
+      row.put("step_ms_bridge_zmq_only", round(zmqMs, 3));
+      row.put("overhead_ratio_zmq_only", round(zmqMs / localMs - 1, 4));
       return row;
     }
   }

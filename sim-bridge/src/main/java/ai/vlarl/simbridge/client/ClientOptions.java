@@ -14,6 +14,8 @@ import ai.vlarl.simbridge.wire.MessageEncoder;
  * @param reconnectTimeoutMs how long a {@code reset} after a loss waits for the server to come back
  * @param maxReplyBytes replies above this are refused
  * @param curve CURVE keys, or null for plain TCP
+ * @param dataConnection receive large replies over the data connection when the server offers one
+ *     (PROTOCOL.md, "Data connection")
  */
 public record ClientOptions(
     long connectTimeoutMs,
@@ -23,7 +25,8 @@ public record ClientOptions(
     int retries,
     long reconnectTimeoutMs,
     long maxReplyBytes,
-    CurveClientKeys curve) {
+    CurveClientKeys curve,
+    boolean dataConnection) {
 
   public ClientOptions {
     if (heartbeatMs < 1 || liveness < 1 || retries < 0 || connectTimeoutMs < 0 || requestTimeoutMs < 1
@@ -35,7 +38,7 @@ public record ClientOptions(
 
   /** The defaults of the {@code remote} env kind. */
   public static ClientOptions defaults() {
-    return new ClientOptions(30_000, 600_000, 1000, 5, 3, 120_000, 1L << 30, null);
+    return new ClientOptions(30_000, 600_000, 1000, 5, 3, 120_000, 1L << 30, null, true);
   }
 
   /** Silence after which the connection is re-created. */
@@ -45,18 +48,23 @@ public record ClientOptions(
 
   public ClientOptions withCurve(CurveClientKeys keys) {
     return new ClientOptions(connectTimeoutMs, requestTimeoutMs, heartbeatMs, liveness, retries,
-        reconnectTimeoutMs, maxReplyBytes, keys);
+        reconnectTimeoutMs, maxReplyBytes, keys, dataConnection);
   }
 
   /** Fast failure detection, for tests: heartbeats every {@code heartbeatMs}. */
   public ClientOptions withTiming(int heartbeatMs, int liveness, int retries, long reconnectTimeoutMs) {
     return new ClientOptions(connectTimeoutMs, requestTimeoutMs, heartbeatMs, liveness, retries,
-        reconnectTimeoutMs, maxReplyBytes, curve);
+        reconnectTimeoutMs, maxReplyBytes, curve, dataConnection);
   }
 
   public ClientOptions withConnectTimeout(long ms) {
     return new ClientOptions(ms, requestTimeoutMs, heartbeatMs, liveness, retries, reconnectTimeoutMs,
-        maxReplyBytes, curve);
+        maxReplyBytes, curve, dataConnection);
+  }
+
+  public ClientOptions withDataConnection(boolean use) {
+    return new ClientOptions(connectTimeoutMs, requestTimeoutMs, heartbeatMs, liveness, retries, reconnectTimeoutMs,
+        maxReplyBytes, curve, use);
   }
 
   /** Inline limit of requests (actions are small; large ones travel as frames). */

@@ -2,6 +2,8 @@ package ai.vlarl.simbridge.client;
 
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.EnvServerLost;
+import ai.vlarl.simbridge.data.DataBlocks;
+import ai.vlarl.simbridge.data.DataClient;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.wire.ErrorCode;
 import ai.vlarl.simbridge.wire.Fields;
@@ -22,7 +24,8 @@ import org.zeromq.ZMQ;
 /**
  * One client session with an env server: a DEALER socket, request ids, heartbeats while waiting,
  * and the Lazy Pirate pattern (close and re-open the socket, resend the same request) when the
- * server falls silent. Not thread-safe: use it from one thread at a time.
+ * server falls silent. Large replies come over a data connection when the server offers one
+ * (PROTOCOL.md, "Data connection"). Not thread-safe: use it from one thread at a time.
  */
 final class Connection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -30,6 +33,8 @@ final class Connection implements AutoCloseable {
   private static final int DIRECT_THRESHOLD = 64 * 1024;
   /** Milliseconds a new connection may take to finish its ZMTP handshake before it is redone. */
   private static final int HANDSHAKE_MS = 2000;
+  /** The operations sent on a data connection when there is one. */
+  private static final java.util.Set<String> DATA_OPS = java.util.Set.of(Protocol.RESET, Protocol.STEP, Protocol.OBSERVE);
 
   private final String address;
   private final ClientOptions options;
@@ -39,6 +44,12 @@ final class Connection implements AutoCloseable {
   private long lastId;
   private String server;
   private long maxRequestBytes = Protocol.DEFAULT_MAX_REQUEST_BYTES;
+  /** The data connection (PROTOCOL.md, "Data connection"), or null. */
+  private DataClient data;
+  private int dataPort;
+  private long dataToken;
+  /** The data connection failed: try a new one at the next request. */
+  private boolean reattach;
 
   Connection(String address, ClientOptions options) {
     this.address = address;
@@ -89,6 +100,12 @@ final class Connection implements AutoCloseable {
         Map<String, Object> b = bodyOf(reply, Protocol.HELLO);
         server = Fields.getString(reply, "server", "hello reply");
         maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        closeData();
+        if (options.dataConnection() && b.get("data_port") instanceof Long port && b.get("data_token") instanceof Long token) {
+          dataPort = port.intValue();
+          dataToken = token;
+          attachData();
+        }
         return b;
       }
       if (now() >= deadline) {
@@ -116,6 +133,19 @@ final class Connection implements AutoCloseable {
     if (size > maxRequestBytes) {
       throw new UserException("the " + op + " request is " + size + " bytes, over the server's limit of "
           + maxRequestBytes + " bytes (" + address + ")");
+    }
+    if (reattach) {
+      reattach = false;
+      attachData();
+    }
+    if (data != null && DATA_OPS.contains(op)) {
+      try {
+        return callViaData(op, id, frames);
+      } catch (DataLost e) {
+        LOG.warn("data connection to {} lost during '{}' ({}); asking again over ZeroMQ", address, op, e.getMessage());
+        closeData();
+        reattach = true;
+      }
     }
     send(frames);
     long start = now();
@@ -174,14 +204,111 @@ final class Connection implements AutoCloseable {
       if (reply == null) {
         continue;
       }
-      Object from = reply.get("server");
-      if (checkServer && server != null && from != null && !server.equals(from)) {
-        throw new EnvServerLost("env server " + address + " restarted (instance " + server + " is now "
-            + from + "): the episodes in flight are gone");
+      if (checkServer) {
+        checkServer(reply);
       }
       if (reply.get("id") instanceof Long l && l == id) {
         return reply;
       }
+    }
+  }
+
+  /** Throws {@link EnvServerLost} when a reply comes from another server instance than hello's. */
+  private void checkServer(Map<String, Object> reply) {
+    Object from = reply.get("server");
+    if (server != null && from != null && !server.equals(from)) {
+      throw new EnvServerLost("env server " + address + " restarted (instance " + server + " is now "
+          + from + "): the episodes in flight are gone");
+    }
+  }
+
+  /**
+   * Sends a request on the data connection and waits for its reply there, pinging over ZeroMQ
+   * while the server works (as {@link #call} does).
+   *
+   * @throws DataLost when the data connection fails or the server falls silent: the caller asks
+   *     again over ZeroMQ, with the same id (the server keeps the reply of a finished request)
+   */
+  private Map<String, Object> callViaData(String op, long id, List<ByteBuffer> frames) {
+    try {
+      data.send(id, frames, options.silenceMs());
+    } catch (java.io.IOException e) {
+      throw new DataLost("sending: " + e);
+    }
+    long start = now();
+    long lastHeard = start;
+    long nextPing = start + options.heartbeatMs();
+    while (true) {
+      long t = now();
+      if (t - start >= options.requestTimeoutMs()) {
+        throw new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
+            + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+      }
+      if (t - lastHeard >= options.silenceMs()) {
+        throw new DataLost("the server was silent for " + (t - lastHeard) + " ms");
+      }
+      if (t >= nextPing) {
+        send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null),
+            ClientOptions.inlineLimit()));
+        nextPing = t + options.heartbeatMs();
+      }
+      long until = Math.min(Math.min(nextPing, lastHeard + options.silenceMs()), start + options.requestTimeoutMs());
+      DataBlocks.Block block = null;
+      try {
+        if (data.awaitReadable(until - t)) {
+          block = data.read(options.maxReplyBytes(), options.silenceMs());
+        }
+      } catch (java.io.IOException e) {
+        throw new DataLost(e.toString());
+      }
+      if (block != null) {
+        if (block.id() < id) {
+          continue; // the reply to an earlier request that no one waits for any more
+        }
+        if (block.id() > id) {
+          throw new DataLost("it sent the reply to request " + block.id() + " while " + id + " was awaited");
+        }
+        Map<String, Object> reply = decode(block.frames(), "on its data connection");
+        checkServer(reply);
+        return bodyOf(reply, op);
+      }
+      for (Map<String, Object> pong = receive(0); pong != null; pong = receive(0)) {
+        checkServer(pong);
+        lastHeard = now();
+      }
+    }
+  }
+
+  /** Attaches a data connection to this session (replacing any), or goes on without one. */
+  private void attachData() {
+    closeData();
+    if (dataPort <= 0) {
+      return;
+    }
+    try {
+      data = DataClient.attach(address, dataPort, dataToken, session, HANDSHAKE_MS);
+      LOG.debug("data connection to {} port {} attached", address, dataPort);
+    } catch (java.io.IOException e) {
+      LOG.warn("no data connection to {} port {} ({}); replies come over ZeroMQ", address, dataPort, e.toString());
+    }
+  }
+
+  private void closeData() {
+    if (data != null) {
+      data.close();
+      data = null;
+    }
+  }
+
+  /** Whether large replies currently come over a data connection. */
+  boolean usesDataConnection() {
+    return data != null;
+  }
+
+  /** A data connection failed, or the server fell silent, while a request was on it. */
+  private static final class DataLost extends RuntimeException {
+    DataLost(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -201,10 +328,14 @@ final class Connection implements AutoCloseable {
       LOG.warn("dropped a reply from {} without the empty delimiter frame", address);
       return null;
     }
+    return decode(frames, "over ZeroMQ");
+  }
+
+  private Map<String, Object> decode(List<ByteBuffer> frames, String where) {
     try {
       return MessageDecoder.decode(frames, options.maxReplyBytes());
     } catch (WireException e) {
-      throw new UserException("env server " + address + " sent an invalid reply: " + e, e);
+      throw new UserException("env server " + address + " sent an invalid reply " + where + ": " + e, e);
     }
   }
 
@@ -245,6 +376,7 @@ final class Connection implements AutoCloseable {
 
   @Override
   public void close() {
+    closeData();
     ctx.close();
   }
 

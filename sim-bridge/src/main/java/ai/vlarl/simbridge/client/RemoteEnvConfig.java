@@ -28,7 +28,10 @@ public record RemoteEnvConfig(
     @Doc(value = "CURVE: the server's public key (Z85 text or certificate file); empty: plain TCP", dflt = "''")
         String curve_server_key,
     @Doc(value = "CURVE: this client's secret certificate file (NAME.key_secret)", dflt = "''")
-        String curve_client_secret) {
+        String curve_client_secret,
+    @Doc(value = "receive large replies (images) over a plain TCP data connection beside ZeroMQ when the server "
+        + "offers one (never with CURVE); false: everything over ZeroMQ", dflt = "true")
+        boolean data_connection) {
 
   public RemoteEnvConfig {
     addresses = addresses == null ? null : List.copyOf(addresses);
@@ -66,6 +69,7 @@ public record RemoteEnvConfig(
     CurveClientKeys curve = curve_server_key.isEmpty() ? null
         : CurveClientKeys.load(curve_server_key, Path.of(curve_client_secret));
     return new ClientOptions(Math.round(connect_timeout_s * 1000), Math.round(request_timeout_s * 1000),
-        heartbeat_ms, liveness, retries, Math.round(reconnect_timeout_s * 1000), (long) max_reply_mb << 20, curve);
+        heartbeat_ms, liveness, retries, Math.round(reconnect_timeout_s * 1000), (long) max_reply_mb << 20, curve,
+        data_connection);
   }
 }

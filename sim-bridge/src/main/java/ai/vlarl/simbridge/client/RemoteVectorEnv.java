@@ -85,6 +85,11 @@ public final class RemoteVectorEnv implements VectorEnv {
     return serverName;
   }
 
+  /** Whether large replies (images) currently come over a data connection rather than ZeroMQ. */
+  public boolean usesDataConnection() {
+    return conn.usesDataConnection();
+  }
+
   /** Time the server spent inside its env for the last step (for benchmarks), in nanoseconds. */
   public long lastServerNanos() {
     return lastServerNanos;

@@ -1,49 +1,80 @@
 package ai.vlarl.simbridge.server;
 
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.simbridge.data.DataBlocks;
+import ai.vlarl.simbridge.data.DataLink;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.wire.ErrorCode;
+import ai.vlarl.simbridge.wire.Fields;
+import ai.vlarl.simbridge.wire.MessageDecoder;
 import ai.vlarl.simbridge.wire.MessageEncoder;
 import ai.vlarl.simbridge.wire.WireException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 /**
- * The server's env thread: executes env requests one at a time, in arrival order, encodes each
- * reply (or error reply) and wakes the I/O thread with a message through the server's own ROUTER.
+ * The server's env thread: executes env requests one at a time, in arrival order, from two
+ * sources. Requests that came over ZeroMQ are queued by the I/O thread; their encoded replies go
+ * back to it (woken with a message through the server's own ROUTER). Requests on data connections
+ * (PROTOCOL.md, "Data connection") are read, checked, executed and answered on this thread
+ * directly, which saves the thread hand-offs of the ZeroMQ path; their replies also go to the I/O
+ * thread's {@link Sessions}, so that a client that asks again over ZeroMQ gets them there.
  */
 final class EnvWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EnvWorker.class);
   private static final Job STOP = new Job(0, 0, "", Map.of());
+  /** The operations a data connection serves. */
+  private static final Set<String> DATA_OPS = Set.of(Protocol.RESET, Protocol.STEP, Protocol.OBSERVE);
 
   /** A request to execute. */
   record Job(long session, long id, String op, Map<String, Object> body) {}
 
-  /** An encoded reply, ready to send. */
-  record Done(long session, long id, String op, List<ByteBuffer> frames) {}
+  /**
+   * An encoded reply.
+   *
+   * @param answered it was already sent on a data connection; the I/O thread only records it
+   *     (and sends it over ZeroMQ if the client asked for it there meanwhile)
+   */
+  record Done(long session, long id, String op, List<ByteBuffer> frames, boolean answered) {}
 
   private final EnvRequests requests;
   private final ZMQ.Socket signal;
   private final String instance;
-  private final int inlineLimit;
-  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final ServerOptions options;
+  private final Sessions sessions;
+  private final Selector selector;
+  private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<DataLink> attached = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean busy;
 
-  /** @param signal a socket connected to the server's ROUTER (inproc) to wake it; used by this thread only */
-  EnvWorker(EnvRequests requests, ZMQ.Socket signal, String instance, int inlineLimit) {
+  /**
+   * @param signal a socket connected to the server's ROUTER (inproc) to wake it; used by this thread only
+   * @param sessions the server's retry state (shared with the I/O thread)
+   */
+  EnvWorker(EnvRequests requests, ZMQ.Socket signal, String instance, ServerOptions options, Sessions sessions) {
     this.requests = requests;
     this.signal = signal;
     this.instance = instance;
-    this.inlineLimit = inlineLimit;
+    this.options = options;
+    this.sessions = sessions;
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.thread = new Thread(this::run, "sim-server-env");
     thread.setDaemon(true);
   }
@@ -52,8 +83,16 @@ final class EnvWorker {
     thread.start();
   }
 
+  /** Queues a request that came over ZeroMQ. */
   void submit(Job job) {
     jobs.add(job);
+    selector.wakeup();
+  }
+
+  /** Serves requests from {@code link} from now on (called by the data listener's thread). */
+  void attach(DataLink link) {
+    attached.add(link);
+    selector.wakeup();
   }
 
   /** The next finished reply, or null. */
@@ -67,42 +106,139 @@ final class EnvWorker {
   }
 
   private void run() {
-    while (true) {
-      Job job;
+    try {
+      while (true) {
+        Job job;
+        while ((job = jobs.poll()) != null) {
+          if (job == STOP) {
+            return;
+          }
+          finished(new Done(job.session(), job.id(), job.op(), execute(job), false));
+        }
+        DataLink link;
+        while ((link = attached.poll()) != null) {
+          register(link);
+        }
+        selector.select();
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+          SelectionKey k = keys.next();
+          keys.remove();
+          if (k.isValid() && k.isReadable()) {
+            serve((DataLink) k.attachment());
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.error("the env thread's selector failed; the server no longer executes requests", e);
+    } finally {
       try {
-        job = jobs.take();
-      } catch (InterruptedException e) {
-        return;
+        selector.close();
+      } catch (IOException ignored) {
+        // stopping anyway
       }
-      if (job == STOP) {
-        return;
-      }
-      busy = true;
-      List<ByteBuffer> frames;
-      try {
-        Map<String, Object> body = requests.execute(job.op(), job.body());
-        frames = MessageEncoder.encode(Protocol.reply(job.op(), job.id(), instance, body), inlineLimit);
-      } catch (WireException e) {
-        frames = error(job, e.code(), e.getMessage());
-      } catch (UserException e) {
-        frames = error(job, ErrorCode.BAD_REQUEST, e.getMessage());
-      } catch (RuntimeException e) {
-        LOG.warn("the env failed on '{}'", job.op(), e);
-        frames = error(job, ErrorCode.ENV_ERROR, e.toString());
-      }
-      busy = false;
-      done.add(new Done(job.session(), job.id(), job.op(), frames));
-      signal.send(new byte[] {1}, 0);
     }
   }
 
-  private List<ByteBuffer> error(Job job, ErrorCode code, String message) {
-    return MessageEncoder.encode(Protocol.error(job.op(), job.id(), instance, code.name(), message), inlineLimit);
+  private void register(DataLink link) {
+    try {
+      link.register(selector);
+    } catch (IOException e) {
+      LOG.warn("could not serve a data connection of session {}: {}", link.session(), e.toString());
+      link.close();
+    }
+  }
+
+  private void finished(Done d) {
+    done.add(d);
+    signal.send(new byte[] {1}, 0);
+  }
+
+  /** Executes a checked request and encodes its reply (or error reply). */
+  private List<ByteBuffer> execute(Job job) {
+    busy = true;
+    try {
+      Map<String, Object> body = requests.execute(job.op(), job.body());
+      return MessageEncoder.encode(Protocol.reply(job.op(), job.id(), instance, body), options.inlineLimit());
+    } catch (WireException e) {
+      return error(job.op(), job.id(), e.code(), e.getMessage());
+    } catch (UserException e) {
+      return error(job.op(), job.id(), ErrorCode.BAD_REQUEST, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("the env failed on '{}'", job.op(), e);
+      return error(job.op(), job.id(), ErrorCode.ENV_ERROR, e.toString());
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Reads one request from a data connection and answers it there. */
+  private void serve(DataLink link) {
+    DataBlocks.Block block;
+    try {
+      block = link.read(options.maxRequestBytes());
+    } catch (IOException e) {
+      if (!(e instanceof java.io.EOFException)) {
+        LOG.warn("data connection of session {} failed: {}", link.session(), e.toString());
+      }
+      link.close();
+      return;
+    }
+    String op = null;
+    long id = block.id();
+    List<ByteBuffer> reply;
+    try {
+      Map<String, Object> h = MessageDecoder.decode(block.frames(), options.maxRequestBytes());
+      op = h.get("op") instanceof String s ? s : null;
+      op = RequestChecks.versionAndOp(h);
+      if (!DATA_OPS.contains(op)) {
+        throw new WireException(ErrorCode.BAD_REQUEST, "'" + op + "' is not served on a data connection (only "
+            + DATA_OPS + "); send it over ZeroMQ");
+      }
+      if (Fields.getLong(h, "id", "request") != block.id()) {
+        throw new WireException(ErrorCode.BAD_MESSAGE, "the request's id " + h.get("id")
+            + " differs from its data block's id " + block.id());
+      }
+      if (Fields.getLong(h, "session", "request") != link.session()) {
+        throw new WireException(ErrorCode.BAD_REQUEST, "a request of session " + h.get("session")
+            + " on the data connection of session " + link.session());
+      }
+      RequestChecks.sameInstance(h, instance);
+      Map<String, Object> body = Fields.getMap(h, "body", "request", true);
+      reply = switch (sessions.admit(link.session(), id, null)) {
+        case EXECUTE -> {
+          List<ByteBuffer> r = execute(new Job(link.session(), id, op, body));
+          finished(new Done(link.session(), id, op, r, true));
+          yield r;
+        }
+        case RESEND -> sessions.storedReply(link.session());
+        case RUNNING -> throw new WireException(ErrorCode.STALE_REQUEST, "request " + id
+            + " is already executing (asked for over ZeroMQ); its reply goes there");
+        case STALE -> throw new WireException(ErrorCode.STALE_REQUEST, "request " + id
+            + " is older than this session's latest request " + sessions.latest(link.session()));
+      };
+    } catch (WireException e) {
+      reply = error(op, id, e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("internal error while serving a data connection request", e);
+      reply = error(op, id, ErrorCode.INTERNAL, e.toString());
+    }
+    try {
+      link.write(id, reply);
+    } catch (IOException e) {
+      LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
+      link.close();
+    }
+  }
+
+  private List<ByteBuffer> error(String op, long id, ErrorCode code, String message) {
+    return MessageEncoder.encode(Protocol.error(op, id, instance, code.name(), message), options.inlineLimit());
   }
 
   /** Stops after the request in progress (waits up to 5 s). */
   void stop() {
     jobs.add(STOP);
+    selector.wakeup();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

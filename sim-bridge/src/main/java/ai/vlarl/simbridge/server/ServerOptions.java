@@ -15,6 +15,8 @@ import ai.vlarl.simbridge.wire.MessageEncoder;
  * @param heartbeatMs the ping interval suggested to clients
  * @param inlineLimit arrays from this many bytes up travel as separate frames
  * @param serverName what {@code hello} reports, e.g. {@code vlarl-java 0.1.0}
+ * @param dataConnection offer clients a data connection for large replies (PROTOCOL.md, "Data
+ *     connection"); only on {@code tcp://} endpoints without CURVE, whatever this says
  */
 public record ServerOptions(
     String bind,
@@ -23,23 +25,28 @@ public record ServerOptions(
     long maxRequestBytes,
     int heartbeatMs,
     int inlineLimit,
-    String serverName) {
+    String serverName,
+    boolean dataConnection) {
 
   /** Plain TCP on {@code bind} with the protocol's defaults. */
   public static ServerOptions plain(String bind) {
     return new ServerOptions(bind, null, false, Protocol.DEFAULT_MAX_REQUEST_BYTES,
-        Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java");
+        Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java", true);
   }
 
   public ServerOptions withCurve(CurveServerKeys keys) {
-    return new ServerOptions(bind, keys, insecure, maxRequestBytes, heartbeatMs, inlineLimit, serverName);
+    return new ServerOptions(bind, keys, insecure, maxRequestBytes, heartbeatMs, inlineLimit, serverName, dataConnection);
   }
 
   public ServerOptions withInsecure(boolean allow) {
-    return new ServerOptions(bind, curve, allow, maxRequestBytes, heartbeatMs, inlineLimit, serverName);
+    return new ServerOptions(bind, curve, allow, maxRequestBytes, heartbeatMs, inlineLimit, serverName, dataConnection);
+  }
+
+  public ServerOptions withDataConnection(boolean offer) {
+    return new ServerOptions(bind, curve, insecure, maxRequestBytes, heartbeatMs, inlineLimit, serverName, offer);
   }
 
   public ServerOptions withMaxRequestBytes(long bytes) {
-    return new ServerOptions(bind, curve, insecure, bytes, heartbeatMs, inlineLimit, serverName);
+    return new ServerOptions(bind, curve, insecure, bytes, heartbeatMs, inlineLimit, serverName, dataConnection);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * The retry state of client sessions (PROTOCOL.md, "Reliability"): per session, the latest request
  * id, whether it is still executing, its reply once done, and where to send it (the connection the
  * latest copy of the request came from). Keeps the most recently used {@value #MAX_SESSIONS}
- * sessions. Used by the server's I/O thread only.
+ * sessions. Used by the server's I/O thread and its env thread (for requests on data connections).
  */
 final class Sessions {
   static final int MAX_SESSIONS = 64;
@@ -40,7 +40,7 @@ final class Sessions {
     }
   };
 
-  Admission admit(long session, long id, byte[] route) {
+  synchronized Admission admit(long session, long id, byte[] route) {
     State s = bySession.computeIfAbsent(session, k -> new State());
     if (id < s.latest) {
       return Admission.STALE;
@@ -55,12 +55,12 @@ final class Sessions {
     return Admission.EXECUTE;
   }
 
-  long latest(long session) {
+  synchronized long latest(long session) {
     State s = bySession.get(session);
     return s == null ? 0 : s.latest;
   }
 
-  List<ByteBuffer> storedReply(long session) {
+  synchronized List<ByteBuffer> storedReply(long session) {
     return bySession.get(session).reply;
   }
 
@@ -71,7 +71,7 @@ final class Sessions {
    * @return where to send the reply, or null when no one waits for it any more (a newer request
    *     replaced it, or the session was evicted)
    */
-  byte[] finish(long session, long id, List<ByteBuffer> reply, boolean end) {
+  synchronized byte[] finish(long session, long id, List<ByteBuffer> reply, boolean end) {
     State s = bySession.get(session);
     if (s == null || s.latest != id) {
       return null;

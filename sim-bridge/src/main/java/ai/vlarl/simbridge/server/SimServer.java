@@ -2,6 +2,7 @@ package ai.vlarl.simbridge.server;
 
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.simbridge.data.DataListener;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.protocol.SpecCodec;
 import ai.vlarl.simbridge.security.BindPolicy;
@@ -32,7 +33,9 @@ import org.zeromq.ZMQException;
  * (so clients see heartbeats while the env is busy), keeps the per-session retry state ({@link
  * Sessions}) and sends replies; the env thread ({@link EnvWorker}) executes {@code reset}, {@code
  * step}, {@code observe} and {@code close} in arrival order and encodes their replies. A bad request
- * gets an error reply and the server goes on serving. Observations the env returns must not be
+ * gets an error reply and the server goes on serving. Clients that attach a data connection
+ * ({@link DataListener}) send their env requests on it and get the replies there, from the env
+ * thread directly (PROTOCOL.md, "Data connection"). Observations the env returns must not be
  * modified by it afterwards (replies are sent from them without copying).
  */
 public final class SimServer implements AutoCloseable {
@@ -46,6 +49,7 @@ public final class SimServer implements AutoCloseable {
   private final ZContext ctx = new ZContext(1);
   private final Sessions sessions = new Sessions();
   private ZapHandler zap;
+  private DataListener data;
   private final byte[] wakeIdentity;
   private ZMQ.Socket router;
   private EnvWorker worker;
@@ -106,7 +110,18 @@ public final class SimServer implements AutoCloseable {
     signal.setIdentity(wakeIdentity);
     signal.setLinger(0);
     signal.connect(wakeEndpoint);
-    worker = new EnvWorker(new EnvRequests(env), signal, instance, options.inlineLimit());
+    worker = new EnvWorker(new EnvRequests(env), signal, instance, options, sessions);
+    if (options.dataConnection() && options.curve() == null) {
+      try {
+        data = DataListener.forEndpoint(endpoint, worker::attach);
+      } catch (java.io.IOException e) {
+        LOG.warn("no data connection on {} ({}); requests go over ZeroMQ only", endpoint, e.toString());
+      }
+      if (data != null) {
+        helloBody.put("data_port", data.port());
+        helloBody.put("data_token", data.token());
+      }
+    }
     running = true;
     worker.start();
     io = new Thread(this::serve, "sim-server-io");
@@ -189,14 +204,7 @@ public final class SimServer implements AutoCloseable {
   }
 
   private void dispatch(byte[] route, Map<String, Object> h, String op, long id) {
-    if (!(h.get("v") instanceof Long v) || v != Protocol.VERSION) {
-      throw new WireException(ErrorCode.UNSUPPORTED_VERSION,
-          "protocol version " + Fields.describe(h.get("v")) + " is not supported; this server speaks v" + Protocol.VERSION);
-    }
-    if (op == null || !Protocol.OPS.contains(op)) {
-      throw new WireException(ErrorCode.UNKNOWN_OP,
-          "op " + Fields.describe(h.get("op")) + " is not one of " + Protocol.OPS);
-    }
+    op = RequestChecks.versionAndOp(h);
     id = Fields.getLong(h, "id", "request");
     Map<String, Object> body = Fields.getMap(h, "body", "request", true);
     switch (op) {
@@ -215,11 +223,7 @@ public final class SimServer implements AutoCloseable {
 
   private void envRequest(byte[] route, Map<String, Object> h, String op, long id, Map<String, Object> body) {
     long session = Fields.getLong(h, "session", "request");
-    String server = Fields.getString(h, "server", "request");
-    if (!server.equals(instance)) {
-      throw new WireException(ErrorCode.WRONG_SERVER, "request for server instance " + server
-          + ", this is instance " + instance + " (the server restarted: its env state is new; send hello and reset)");
-    }
+    RequestChecks.sameInstance(h, instance);
     switch (sessions.admit(session, id, route)) {
       case EXECUTE -> worker.submit(new EnvWorker.Job(session, id, op, body));
       case RUNNING -> LOG.debug("retry of running request {} of session {}", id, session);
@@ -232,8 +236,14 @@ public final class SimServer implements AutoCloseable {
   private void sendFinished() {
     EnvWorker.Done d;
     while ((d = worker.poll()) != null) {
-      byte[] route = sessions.finish(d.session(), d.id(), d.frames(), d.op().equals(Protocol.CLOSE));
+      boolean end = d.op().equals(Protocol.CLOSE);
+      byte[] route = sessions.finish(d.session(), d.id(), d.frames(), end);
+      if (end && data != null) {
+        data.detach(d.session());
+      }
       if (route != null) {
+        // a reply to a request that came over ZeroMQ, or to one from a data connection that the
+        // client asked for again over ZeroMQ
         send(route, d.frames());
       }
     }
@@ -264,6 +274,9 @@ public final class SimServer implements AutoCloseable {
     }
     if (worker != null) {
       worker.stop();
+    }
+    if (data != null) {
+      data.close();
     }
     if (zap != null) {
       zap.close();

@@ -1,0 +1,79 @@
+package ai.vlarl.simbridge.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages on a data connection (PROTOCOL.md, "Data connection"): each is a block that carries
+ * the request id and the message's frames (header first), exactly the frames it would have as a
+ * ZeroMQ message.
+ */
+public final class DataBlocks {
+  private DataBlocks() {}
+
+  /** A message read from a data connection: the request id and its frames. */
+  public record Block(long id, List<ByteBuffer> frames) {}
+
+  /** Writes {@code frames} as the block of request {@code id} (gathering, no copy of the frames). */
+  static void write(TimedChannel ch, long id, List<ByteBuffer> frames, long stallMs) throws IOException {
+    if (frames.isEmpty() || frames.size() > DataFormat.MAX_FRAMES) {
+      throw new IllegalArgumentException("a block of " + frames.size() + " frames");
+    }
+    ByteBuffer[] out = new ByteBuffer[frames.size() + 1];
+    ByteBuffer head = DataFormat.le(DataFormat.BLOCK_HEAD_BYTES + 8 * frames.size());
+    head.putInt(DataFormat.BLOCK_MAGIC).putInt(frames.size()).putLong(id);
+    for (int i = 0; i < frames.size(); i++) {
+      head.putLong(frames.get(i).remaining());
+      out[i + 1] = frames.get(i).duplicate();
+    }
+    out[0] = head.flip();
+    ch.writeFully(out, stallMs);
+  }
+
+  /**
+   * Reads the next block. Its frames are slices of one direct buffer.
+   *
+   * @param maxBytes the largest block accepted (all frames together)
+   * @throws IOException when the connection fails or stalls, or the stream is not made of blocks
+   *     (then the connection is of no further use)
+   */
+  static Block read(TimedChannel ch, long maxBytes, long stallMs) throws IOException {
+    ByteBuffer head = DataFormat.le(DataFormat.BLOCK_HEAD_BYTES);
+    ch.readFully(head, stallMs);
+    head.flip();
+    if (head.getInt() != DataFormat.BLOCK_MAGIC) {
+      throw new IOException("the data connection is out of step (no block magic)");
+    }
+    int n = head.getInt();
+    long id = head.getLong();
+    if (n < 1 || n > DataFormat.MAX_FRAMES) {
+      throw new IOException("a data block of " + n + " frames (1.." + DataFormat.MAX_FRAMES + " allowed)");
+    }
+    ByteBuffer lengths = DataFormat.le(8 * n);
+    ch.readFully(lengths, stallMs);
+    lengths.flip();
+    long[] len = new long[n];
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      len[i] = lengths.getLong();
+      if (len[i] < 0 || len[i] > maxBytes) {
+        throw new IOException("a data block frame of " + len[i] + " bytes (limit " + maxBytes + ")");
+      }
+      total += len[i];
+    }
+    if (total > maxBytes || total > Integer.MAX_VALUE - 8) {
+      throw new IOException("a data block of " + total + " bytes exceeds the limit of " + maxBytes + " bytes");
+    }
+    ByteBuffer all = ByteBuffer.allocateDirect((int) total);
+    ch.readFully(all, stallMs);
+    List<ByteBuffer> frames = new ArrayList<>(n);
+    int at = 0;
+    for (long l : len) {
+      frames.add(all.slice(at, (int) l));
+      at += (int) l;
+    }
+    return new Block(id, frames);
+  }
+}

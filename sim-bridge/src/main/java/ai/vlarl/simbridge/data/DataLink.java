@@ -1,0 +1,54 @@
+package ai.vlarl.simbridge.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.List;
+
+/**
+ * The server's end of one attached data connection: the session it belongs to, reading request
+ * blocks and writing reply blocks. Used by the server's env thread only (after the handshake).
+ */
+public final class DataLink implements AutoCloseable {
+  /** A block read or write that makes no progress for this long fails the connection. */
+  static final long STALL_MS = 10_000;
+
+  private final long session;
+  private final TimedChannel channel;
+  private volatile boolean closed;
+
+  DataLink(long session, TimedChannel channel) {
+    this.session = session;
+    this.channel = channel;
+  }
+
+  public long session() {
+    return session;
+  }
+
+  /** Registers for readability with {@code selector} (the env thread's), this link attached. */
+  public SelectionKey register(Selector selector) throws IOException {
+    return channel.channel().register(selector, SelectionKey.OP_READ, this);
+  }
+
+  /** The next request block (call when the channel is readable). */
+  public DataBlocks.Block read(long maxBytes) throws IOException {
+    return DataBlocks.read(channel, maxBytes, STALL_MS);
+  }
+
+  /** Writes the reply to request {@code id}. */
+  public void write(long id, List<ByteBuffer> frames) throws IOException {
+    DataBlocks.write(channel, id, frames, STALL_MS);
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    channel.close();
+  }
+}

@@ -1,0 +1,93 @@
+package ai.vlarl.simbridge.data;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A non-blocking TCP channel with whole-buffer reads and writes that give up after a time without
+ * progress (plain NIO channels have no timeouts). Used from one thread at a time.
+ */
+final class TimedChannel implements AutoCloseable {
+  private final SocketChannel channel;
+  private final Selector selector;
+  private final SelectionKey key;
+
+  TimedChannel(SocketChannel channel) throws IOException {
+    this.channel = channel;
+    channel.configureBlocking(false);
+    channel.socket().setTcpNoDelay(true);
+    this.selector = Selector.open();
+    this.key = channel.register(selector, 0);
+  }
+
+  SocketChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Reads until {@code buf} is full.
+   *
+   * @param stallMs give up when no byte arrives for this long
+   * @throws EOFException when the peer closed the connection
+   * @throws SocketTimeoutException after {@code stallMs} without progress
+   */
+  void readFully(ByteBuffer buf, long stallMs) throws IOException {
+    while (buf.hasRemaining()) {
+      int n = channel.read(buf);
+      if (n < 0) {
+        throw new EOFException("the peer closed the data connection");
+      }
+      if (n == 0) {
+        await(SelectionKey.OP_READ, stallMs, "read");
+      }
+    }
+  }
+
+  /** Writes all of {@code bufs}; gives up when the peer takes no byte for {@code stallMs}. */
+  void writeFully(ByteBuffer[] bufs, long stallMs) throws IOException {
+    int first = 0;
+    while (first < bufs.length) {
+      long n = channel.write(bufs, first, bufs.length - first);
+      while (first < bufs.length && !bufs[first].hasRemaining()) {
+        first++;
+      }
+      if (n == 0 && first < bufs.length) {
+        await(SelectionKey.OP_WRITE, stallMs, "write");
+      }
+    }
+  }
+
+  private void await(int op, long stallMs, String what) throws IOException {
+    long deadline = System.nanoTime() + stallMs * 1_000_000L;
+    key.interestOps(op);
+    try {
+      while (selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)) == 0) {
+        if (System.nanoTime() >= deadline) {
+          throw new SocketTimeoutException("data connection " + what + " stalled for " + stallMs + " ms");
+        }
+      }
+    } finally {
+      key.interestOps(0);
+      selector.selectedKeys().clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      selector.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+}
