@@ -103,6 +103,14 @@ public final class DataListener implements AutoCloseable {
     }
   }
 
+  /** Closes every attached connection (their clients go on over ZeroMQ and attach again). */
+  public void closeConnections() {
+    synchronized (this) {
+      bySession.values().forEach(DataLink::close);
+      bySession.clear();
+    }
+  }
+
   private void acceptLoop() {
     while (open) {
       SocketChannel raw;
@@ -186,9 +194,6 @@ public final class DataListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (this) {
-      bySession.values().forEach(DataLink::close);
-      bySession.clear();
-    }
+    closeConnections();
   }
 }

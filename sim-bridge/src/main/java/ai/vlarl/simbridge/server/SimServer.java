@@ -136,6 +136,21 @@ public final class SimServer implements AutoCloseable {
     return endpoint;
   }
 
+  /** The port of the data connection listener (PROTOCOL.md, "Data connection"), or -1 when none is offered. */
+  public int dataPort() {
+    return data == null ? -1 : data.port();
+  }
+
+  /**
+   * Closes every data connection, as a network fault would: clients ask again over ZeroMQ and
+   * attach a new one at their next request. For fault tests.
+   */
+  public void dropDataConnections() {
+    if (data != null) {
+      data.closeConnections();
+    }
+  }
+
   /** This server process's instance id (new at every start). */
   public String instance() {
     return instance;

@@ -50,6 +50,9 @@ class CurveTest {
         SimServer s = new SimServer(env, ServerOptions.plain("tcp://127.0.0.1:*").withCurve(sk)).start()) {
       try (RemoteVectorEnv alice = new RemoteVectorEnv(s.endpoint(), curveClient(server.publicKey(), "alice"))) {
         assertArrayEquals(new float[] {0.1f, 0.2f}, alice.reset(new long[] {1, 2}).state().toFloatArray());
+        // the plain-TCP data connection would bypass the encryption: a CURVE server offers none
+        assertEquals(-1, s.dataPort());
+        assertFalse(alice.usesDataConnection());
       }
       // a key not in the allowed set: the ZAP handler refuses the handshake, nothing gets through
       UserException refused = assertThrows(UserException.class,

@@ -1,0 +1,251 @@
+package ai.vlarl.simbridge.server;
+
+import static ai.vlarl.simbridge.TestEnvs.actions;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vlarl.framework.core.HostArray;
+import ai.vlarl.framework.env.AutoResetVectorEnv;
+import ai.vlarl.framework.env.StepResult;
+import ai.vlarl.simbridge.RawClient;
+import ai.vlarl.simbridge.TestEnvs;
+import ai.vlarl.simbridge.client.RemoteVectorEnv;
+import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.wire.MessageDecoder;
+import ai.vlarl.simbridge.wire.MessageEncoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data connection (PROTOCOL.md, "Data connection") over real loopback sockets: the same results
+ * as the ZeroMQ path, fallback when it breaks, and refusal of bad handshakes and bad blocks while
+ * the server goes on serving. Handshakes and blocks are written byte by byte here, from the spec.
+ */
+class DataConnectionTest {
+  private static final int VLDC = le("VLDC");
+  private static final int VLBK = le("VLBK");
+
+  @Test
+  void theDataPathGivesTheSameResultsAsZeroMq() {
+    try (AutoResetVectorEnv a = TestEnvs.line(3);
+        AutoResetVectorEnv b = TestEnvs.line(3);
+        SimServer sa = new SimServer(a, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        SimServer sb = new SimServer(b, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RemoteVectorEnv viaData = new RemoteVectorEnv(sa.endpoint(), TestEnvs.fast());
+        RemoteVectorEnv viaZmq = new RemoteVectorEnv(sb.endpoint(), TestEnvs.fast().withDataConnection(false))) {
+      assertTrue(sa.dataPort() > 0);
+      assertEquals(viaZmq.reset(new long[] {0, 3, 6}), viaData.reset(new long[] {0, 3, 6}));
+      assertTrue(viaData.usesDataConnection());
+      assertFalse(viaZmq.usesDataConnection());
+      // 12 steps with episodes ending (success at x = 1, horizon 5) and same-step resets
+      for (int t = 0; t < 12; t++) {
+        HostArray act = HostArray.ofFloats(new float[] {1, 0.5f, (t % 2) * 2 - 1}, 3, 1, 1);
+        assertSame(viaZmq.step(act), viaData.step(act));
+      }
+      assertEquals(viaZmq.observe(), viaData.observe());
+      assertTrue(viaData.usesDataConnection());
+    }
+  }
+
+  private static void assertSame(StepResult want, StepResult got) {
+    assertEquals(want.observations(), got.observations());
+    assertArrayEquals(want.reward(), got.reward());
+    assertArrayEquals(want.terminated(), got.terminated());
+    assertArrayEquals(want.truncated(), got.truncated());
+    assertArrayEquals(want.doneEnvs(), got.doneEnvs());
+    assertEquals(want.finalObservations(), got.finalObservations());
+    assertArrayEquals(want.episodes(), got.episodes());
+  }
+
+  @Test
+  void aBrokenDataConnectionFallsBackToZeroMqAndIsReplaced() {
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        AutoResetVectorEnv local = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      assertEquals(local.reset(new long[] {1, 2}), remote.reset(new long[] {1, 2}));
+      HostArray act = actions(2, 1, 0.5f);
+      assertSame(local.step(act), remote.step(act));
+      assertTrue(remote.usesDataConnection());
+      server.dropDataConnections();
+      // the request fails on the dead connection, is asked again over ZeroMQ, executed once
+      assertSame(local.step(act), remote.step(act));
+      assertFalse(remote.usesDataConnection());
+      // the next request attaches a new data connection
+      assertSame(local.step(act), remote.step(act));
+      assertTrue(remote.usesDataConnection());
+      assertSame(local.step(act), remote.step(act));
+    }
+  }
+
+  @Test
+  void badHandshakesAreRefusedAndTheServerServesOn() throws IOException {
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start()) {
+      // a wrong token: status 1
+      try (SocketChannel ch = connect(server)) {
+        write(ch, handshake(12345L, 7L));
+        assertArrayEquals(new int[] {VLDC, 1}, readAnswer(ch));
+        assertEquals(-1, readFully(ch, ByteBuffer.allocate(1)), "then the server closes the connection");
+      }
+      // not a handshake: status 2
+      try (SocketChannel ch = connect(server)) {
+        write(ch, ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertArrayEquals(new int[] {VLDC, 2}, readAnswer(ch));
+      }
+      try (RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+        remote.reset(new long[] {0, 0});
+        assertEquals(2, remote.step(actions(2, 1, 1f)).steps().length);
+        assertTrue(remote.usesDataConnection());
+      }
+    }
+  }
+
+  @Test
+  void badBlocksGetErrorRepliesOrCloseTheConnection() throws IOException {
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RawClient zmq = new RawClient(server.endpoint());
+        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      good.reset(new long[] {0, 0});
+      long session = 4242;
+      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
+          Map.of("protocol", 1, "client", "test")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = (Map<String, Object>) hello.get("body");
+      assertEquals((long) server.dataPort(), body.get("data_port"));
+      String instance = server.instance();
+      try (SocketChannel ch = connect(server)) {
+        write(ch, handshake((Long) body.get("data_token"), session));
+        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(ch));
+
+        // a well-formed request works: observe (id 2)
+        writeBlock(ch, 2, Protocol.request("observe", 2, session, instance, null));
+        Map<String, Object> ok = readBlock(ch, 2);
+        assertEquals(true, ok.get("ok"), ok.toString());
+
+        // hello is not served on a data connection
+        writeBlock(ch, 3, Protocol.request("hello", 3, session, instance, Map.of("protocol", 1)));
+        assertError(readBlock(ch, 3), "BAD_REQUEST", "not served on a data connection");
+        // another session's request
+        writeBlock(ch, 4, Protocol.request("observe", 4, 999, instance, null));
+        assertError(readBlock(ch, 4), "BAD_REQUEST", "session 999");
+        // the block's id differs from the header's
+        writeBlock(ch, 5, Protocol.request("observe", 6, session, instance, null));
+        assertError(readBlock(ch, 5), "BAD_MESSAGE", "differs from its data block's id 5");
+        // a header that is not msgpack
+        writeRawBlock(ch, 7, new byte[] {(byte) 0xc1, 0});
+        assertError(readBlock(ch, 7), "BAD_MESSAGE", "undecodable msgpack header");
+        // an old request id after a newer one
+        writeBlock(ch, 1, Protocol.request("observe", 1, session, instance, null));
+        assertError(readBlock(ch, 1), "STALE_REQUEST", "older than this session's latest request");
+        // a request for a previous server instance
+        writeBlock(ch, 8, Protocol.request("observe", 8, session, "0", null));
+        assertError(readBlock(ch, 8), "WRONG_SERVER", "instance 0");
+        assertEquals(2, good.step(actions(2, 1, 0f)).steps().length, "other clients are served throughout");
+
+        // bytes that are not a block: the server closes the connection
+        write(ch, ByteBuffer.wrap(new byte[32]));
+        assertEquals(-1, readFully(ch, ByteBuffer.allocate(1)), "closed");
+      }
+      assertEquals(2, good.step(actions(2, 1, 0f)).steps().length);
+      assertTrue(good.usesDataConnection());
+    }
+  }
+
+  private static void assertError(Map<String, Object> reply, String code, String words) {
+    assertEquals(false, reply.get("ok"), reply.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> e = (Map<String, Object>) reply.get("error");
+    assertEquals(code, e.get("code"), e.toString());
+    assertTrue(((String) e.get("message")).contains(words), e.toString());
+  }
+
+  // --- the byte format, by hand -------------------------------------------------------------
+
+  private static SocketChannel connect(SimServer server) throws IOException {
+    SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.dataPort()));
+    ch.socket().setSoTimeout(10_000);
+    return ch;
+  }
+
+  /** "VLDC" | u32 1 | u64 token | u64 session, little-endian. */
+  private static ByteBuffer handshake(long token, long session) {
+    return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(VLDC).putInt(1).putLong(token)
+        .putLong(session).flip();
+  }
+
+  private static int[] readAnswer(SocketChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, b);
+    b.flip();
+    return new int[] {b.getInt(), b.getInt()};
+  }
+
+  private static void writeBlock(SocketChannel ch, long id, Map<String, ?> message) throws IOException {
+    List<ByteBuffer> frames = MessageEncoder.encode(message, MessageEncoder.DEFAULT_INLINE_LIMIT);
+    assertEquals(1, frames.size());
+    byte[] header = new byte[frames.get(0).remaining()];
+    frames.get(0).duplicate().get(header);
+    writeRawBlock(ch, id, header);
+  }
+
+  /** "VLBK" | u32 frames = 1 | i64 id | u64 length | the header. */
+  private static void writeRawBlock(SocketChannel ch, long id, byte[] header) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(24 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(VLBK).putInt(1).putLong(id).putLong(header.length).put(header).flip();
+    write(ch, b);
+  }
+
+  private static Map<String, Object> readBlock(SocketChannel ch, long wantId) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, head);
+    head.flip();
+    assertEquals(VLBK, head.getInt());
+    int n = head.getInt();
+    assertEquals(wantId, head.getLong());
+    ByteBuffer lengths = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, lengths);
+    lengths.flip();
+    List<ByteBuffer> frames = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ByteBuffer f = ByteBuffer.allocate((int) lengths.getLong());
+      readFully(ch, f);
+      frames.add(f.flip());
+    }
+    return MessageDecoder.decode(frames, Long.MAX_VALUE);
+  }
+
+  private static void write(SocketChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  /** Reads until {@code b} is full; returns -1 at end of stream. */
+  private static int readFully(SocketChannel ch, ByteBuffer b) throws IOException {
+    var in = ch.socket().getInputStream(); // honours the 10 s timeout
+    while (b.hasRemaining()) {
+      int r = in.read(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      if (r < 0) {
+        return -1;
+      }
+      b.position(b.position() + r);
+    }
+    return b.position();
+  }
+
+  private static int le(String magic) {
+    return ByteBuffer.wrap(magic.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+}
