@@ -33,7 +33,7 @@ public final class DataBlocks {
   }
 
   /**
-   * Reads the next block. Its frames are slices of one direct buffer.
+   * Reads the next block. Its frames are slices of one new direct buffer.
    *
    * @param maxBytes the largest block accepted (all frames together)
    * @throws IOException when the connection fails or stalls, or the stream is not made of blocks
