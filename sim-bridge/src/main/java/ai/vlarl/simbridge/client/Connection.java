@@ -101,6 +101,7 @@ final class Connection implements AutoCloseable {
         server = Fields.getString(reply, "server", "hello reply");
         maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
         closeData();
+        reattach = false;
         if (options.dataConnection() && b.get("data_port") instanceof Long port && b.get("data_token") instanceof Long token) {
           dataPort = port.intValue();
           dataToken = token;
@@ -118,7 +119,9 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Sends a request and waits for its reply, pinging the server while it works.
+   * Sends a request and waits for its reply, pinging the server while it works. {@code reset},
+   * {@code step} and {@code observe} go on the data connection when there is one, and over ZeroMQ
+   * (with the same id) when it fails.
    *
    * @return the reply body
    * @throws EnvServerLost when the server restarted, or stayed silent through every retry, or did
