@@ -36,12 +36,12 @@ class JavaBridgeTest {
       float[] a = {1, 1, 1, 0, 0, 0};
       var act = ai.vlarl.framework.core.HostArray.ofFloats(a, 2, 3, 1);
       StepResult r1 = remote.step(act);
-      assertSame(local.step(act), r1);
+      TestEnvs.assertSameStep(local.step(act), r1);
       assertArrayEquals(new float[] {0.75f, 0.3f}, r1.observations().state().toFloatArray());
 
       // env 0 reaches 1.0 (terminated, success), env 1 hits the horizon of 5 (truncated)
       StepResult r2 = remote.step(act);
-      assertSame(local.step(act), r2);
+      TestEnvs.assertSameStep(local.step(act), r2);
       assertArrayEquals(new int[] {0, 1}, r2.doneEnvs());
       assertTrue(r2.terminated()[0] && r2.truncated()[1]);
       assertArrayEquals(new float[] {1f, 0.3f}, r2.finalObservations().state().toFloatArray());
@@ -55,18 +55,6 @@ class JavaBridgeTest {
       assertEquals(local.reset(new long[] {4}, new int[] {1}), p);
       assertEquals(0.4f, p.state().getFloat(1));
     }
-  }
-
-  private static void assertSame(StepResult want, StepResult got) {
-    assertEquals(want.observations(), got.observations());
-    assertArrayEquals(want.reward(), got.reward());
-    assertArrayEquals(want.terminated(), got.terminated());
-    assertArrayEquals(want.truncated(), got.truncated());
-    assertArrayEquals(want.success(), got.success());
-    assertArrayEquals(want.steps(), got.steps());
-    assertArrayEquals(want.doneEnvs(), got.doneEnvs());
-    assertEquals(want.finalObservations(), got.finalObservations());
-    assertArrayEquals(want.episodes(), got.episodes());
   }
 
   @Test

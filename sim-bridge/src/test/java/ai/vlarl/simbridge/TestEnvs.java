@@ -31,6 +31,19 @@ public final class TestEnvs {
     return HostArray.ofFloats(a, n, chunk, 1);
   }
 
+  /** Asserts two step results are equal in every field. */
+  public static void assertSameStep(StepResult want, StepResult got) {
+    org.junit.jupiter.api.Assertions.assertEquals(want.observations(), got.observations());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.reward(), got.reward());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.terminated(), got.terminated());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.truncated(), got.truncated());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.success(), got.success());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.steps(), got.steps());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.doneEnvs(), got.doneEnvs());
+    org.junit.jupiter.api.Assertions.assertEquals(want.finalObservations(), got.finalObservations());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(want.episodes(), got.episodes());
+  }
+
   /** A Python reference server process on a free loopback port (plus {@code args}). */
   public static ai.vlarl.simbridge.python.PythonServerProcess python(String... args) {
     java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--backend", "reference", "--log-level", "WARNING"));

@@ -158,8 +158,7 @@ final class Connection implements AutoCloseable {
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
-            + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+        throw tooSlow(op);
       }
       if (t - lastHeard >= options.silenceMs()) {
         if (attempts >= options.retries()) {
@@ -216,6 +215,11 @@ final class Connection implements AutoCloseable {
     }
   }
 
+  private EnvServerLost tooSlow(String op) {
+    return new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
+        + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+  }
+
   /** Throws {@link EnvServerLost} when a reply comes from another server instance than hello's. */
   private void checkServer(Map<String, Object> reply) {
     Object from = reply.get("server");
@@ -244,8 +248,7 @@ final class Connection implements AutoCloseable {
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
-            + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+        throw tooSlow(op);
       }
       if (t - lastHeard >= options.silenceMs()) {
         throw new DataLost("the server was silent for " + (t - lastHeard) + " ms");

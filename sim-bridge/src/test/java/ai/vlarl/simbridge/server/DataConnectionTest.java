@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
-import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.simbridge.RawClient;
 import ai.vlarl.simbridge.TestEnvs;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
@@ -50,21 +49,11 @@ class DataConnectionTest {
       // 12 steps with episodes ending (success at x = 1, horizon 5) and same-step resets
       for (int t = 0; t < 12; t++) {
         HostArray act = HostArray.ofFloats(new float[] {1, 0.5f, (t % 2) * 2 - 1}, 3, 1, 1);
-        assertSame(viaZmq.step(act), viaData.step(act));
+        TestEnvs.assertSameStep(viaZmq.step(act), viaData.step(act));
       }
       assertEquals(viaZmq.observe(), viaData.observe());
       assertTrue(viaData.usesDataConnection());
     }
-  }
-
-  private static void assertSame(StepResult want, StepResult got) {
-    assertEquals(want.observations(), got.observations());
-    assertArrayEquals(want.reward(), got.reward());
-    assertArrayEquals(want.terminated(), got.terminated());
-    assertArrayEquals(want.truncated(), got.truncated());
-    assertArrayEquals(want.doneEnvs(), got.doneEnvs());
-    assertEquals(want.finalObservations(), got.finalObservations());
-    assertArrayEquals(want.episodes(), got.episodes());
   }
 
   @Test
@@ -75,16 +64,16 @@ class DataConnectionTest {
         RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
       assertEquals(local.reset(new long[] {1, 2}), remote.reset(new long[] {1, 2}));
       HostArray act = actions(2, 1, 0.5f);
-      assertSame(local.step(act), remote.step(act));
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
       assertTrue(remote.usesDataConnection());
       server.dropDataConnections();
       // the request fails on the dead connection, is asked again over ZeroMQ, executed once
-      assertSame(local.step(act), remote.step(act));
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
       assertFalse(remote.usesDataConnection());
       // the next request attaches a new data connection
-      assertSame(local.step(act), remote.step(act));
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
       assertTrue(remote.usesDataConnection());
-      assertSame(local.step(act), remote.step(act));
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
     }
   }
 
