@@ -63,8 +63,8 @@ final class ServeSimCommand implements Callable<Integer> {
   double maxRequestMb;
 
   @Option(names = "--no-data-connection",
-      description = "send every reply over ZeroMQ (by default, large replies go over a plain TCP data connection"
-          + " to clients that ask for one; never with CURVE)")
+      description = "serve everything over ZeroMQ (by default, clients that attach a plain TCP data connection"
+          + " send reset/step/observe on it; never with CURVE)")
   boolean noDataConnection;
 
   @Option(names = "--gen-keys", paramLabel = "DIR/NAME",

@@ -14,8 +14,8 @@ import ai.vlarl.simbridge.wire.MessageEncoder;
  * @param reconnectTimeoutMs how long a {@code reset} after a loss waits for the server to come back
  * @param maxReplyBytes replies above this are refused
  * @param curve CURVE keys, or null for plain TCP
- * @param dataConnection receive large replies over the data connection when the server offers one
- *     (PROTOCOL.md, "Data connection")
+ * @param dataConnection send env requests (and get their replies) over a data connection when the
+ *     server offers one (PROTOCOL.md, "Data connection")
  */
 public record ClientOptions(
     long connectTimeoutMs,

@@ -24,8 +24,8 @@ import org.zeromq.ZMQ;
 /**
  * One client session with an env server: a DEALER socket, request ids, heartbeats while waiting,
  * and the Lazy Pirate pattern (close and re-open the socket, resend the same request) when the
- * server falls silent. Large replies come over a data connection when the server offers one
- * (PROTOCOL.md, "Data connection"). Not thread-safe: use it from one thread at a time.
+ * server falls silent. Env requests and their replies go over a data connection when the server
+ * offers one (PROTOCOL.md, "Data connection"). Not thread-safe: use it from one thread at a time.
  */
 final class Connection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -33,8 +33,6 @@ final class Connection implements AutoCloseable {
   private static final int DIRECT_THRESHOLD = 64 * 1024;
   /** Milliseconds a new connection may take to finish its ZMTP handshake before it is redone. */
   private static final int HANDSHAKE_MS = 2000;
-  /** The operations sent on a data connection when there is one. */
-  private static final java.util.Set<String> DATA_OPS = java.util.Set.of(Protocol.RESET, Protocol.STEP, Protocol.OBSERVE);
 
   private final String address;
   private final ClientOptions options;
@@ -141,7 +139,7 @@ final class Connection implements AutoCloseable {
       reattach = false;
       attachData();
     }
-    if (data != null && DATA_OPS.contains(op)) {
+    if (data != null && Protocol.DATA_CONNECTION_OPS.contains(op)) {
       try {
         return callViaData(op, id, frames);
       } catch (DataLost e) {
@@ -306,7 +304,7 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  /** Whether large replies currently come over a data connection. */
+  /** Whether env requests currently go over a data connection. */
   boolean usesDataConnection() {
     return data != null;
   }

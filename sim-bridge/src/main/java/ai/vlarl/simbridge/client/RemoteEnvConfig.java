@@ -29,7 +29,7 @@ public record RemoteEnvConfig(
         String curve_server_key,
     @Doc(value = "CURVE: this client's secret certificate file (NAME.key_secret)", dflt = "''")
         String curve_client_secret,
-    @Doc(value = "receive large replies (images) over a plain TCP data connection beside ZeroMQ when the server "
+    @Doc(value = "send reset/step/observe over a plain TCP data connection beside ZeroMQ when the server "
         + "offers one (never with CURVE); false: everything over ZeroMQ", dflt = "true")
         boolean data_connection) {
 

@@ -85,7 +85,7 @@ public final class RemoteVectorEnv implements VectorEnv {
     return serverName;
   }
 
-  /** Whether large replies (images) currently come over a data connection rather than ZeroMQ. */
+  /** Whether reset, step and observe currently go over a data connection rather than ZeroMQ. */
   public boolean usesDataConnection() {
     return conn.usesDataConnection();
   }

@@ -3,8 +3,6 @@ package ai.vlarl.simbridge.data;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 
@@ -14,12 +12,9 @@ import java.util.List;
  */
 public final class DataClient implements AutoCloseable {
   private final TimedChannel channel;
-  private final Selector readable;
 
-  private DataClient(TimedChannel channel) throws IOException {
+  private DataClient(TimedChannel channel) {
     this.channel = channel;
-    this.readable = Selector.open();
-    channel.channel().register(readable, SelectionKey.OP_READ);
   }
 
   /**
@@ -67,12 +62,7 @@ public final class DataClient implements AutoCloseable {
 
   /** Waits up to {@code ms} for a reply to start arriving (or the connection to close). */
   public boolean awaitReadable(long ms) throws IOException {
-    if (ms <= 0) {
-      return false;
-    }
-    int n = readable.select(ms);
-    readable.selectedKeys().clear();
-    return n > 0;
+    return channel.awaitReadable(ms);
   }
 
   /** The next reply block. */
@@ -82,11 +72,6 @@ public final class DataClient implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      readable.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
     channel.close();
   }
 }

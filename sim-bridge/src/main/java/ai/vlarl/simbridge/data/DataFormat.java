@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 
 /**
  * The byte layout of the data connection (PROTOCOL.md, "Data connection"): a plain TCP stream
- * beside the ZeroMQ socket that carries large replies as blocks. All integers little-endian.
+ * beside the ZeroMQ socket that carries env requests and replies as blocks. All integers little-endian.
  *
  * <pre>
  * handshake (client to server, 24 bytes): "VLDC" | u32 version = 1 | u64 token | u64 session

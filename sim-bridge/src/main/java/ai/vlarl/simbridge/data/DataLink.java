@@ -16,7 +16,6 @@ public final class DataLink implements AutoCloseable {
 
   private final long session;
   private final TimedChannel channel;
-  private volatile boolean closed;
 
   DataLink(long session, TimedChannel channel) {
     this.session = session;
@@ -42,13 +41,8 @@ public final class DataLink implements AutoCloseable {
     DataBlocks.write(channel, id, frames, STALL_MS);
   }
 
-  public boolean closed() {
-    return closed;
-  }
-
   @Override
   public void close() {
-    closed = true;
     channel.close();
   }
 }

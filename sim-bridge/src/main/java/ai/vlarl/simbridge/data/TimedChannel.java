@@ -62,6 +62,20 @@ final class TimedChannel implements AutoCloseable {
     }
   }
 
+  /** Waits up to {@code ms} for bytes (or the peer's close) to arrive; false when none did. */
+  boolean awaitReadable(long ms) throws IOException {
+    if (ms <= 0) {
+      return false;
+    }
+    key.interestOps(SelectionKey.OP_READ);
+    try {
+      return selector.select(ms) > 0;
+    } finally {
+      key.interestOps(0);
+      selector.selectedKeys().clear();
+    }
+  }
+
   private void await(int op, long stallMs, String what) throws IOException {
     long deadline = System.nanoTime() + stallMs * 1_000_000L;
     key.interestOps(op);

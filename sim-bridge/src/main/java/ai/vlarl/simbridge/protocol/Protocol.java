@@ -18,6 +18,8 @@ public final class Protocol {
 
   /** Every operation. */
   public static final List<String> OPS = List.of(HELLO, RESET, STEP, OBSERVE, PING, CLOSE);
+  /** The operations a data connection carries (PROTOCOL.md, "Data connection"). */
+  public static final List<String> DATA_CONNECTION_OPS = List.of(RESET, STEP, OBSERVE);
 
   /** The server's default request limit (64 MiB). */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;

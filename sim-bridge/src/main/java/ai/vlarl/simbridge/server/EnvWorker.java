@@ -17,7 +17,6 @@ import java.nio.channels.Selector;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,6 @@ import org.zeromq.ZMQ;
 final class EnvWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EnvWorker.class);
   private static final Job STOP = new Job(0, 0, "", Map.of());
-  /** The operations a data connection serves. */
-  private static final Set<String> DATA_OPS = Set.of(Protocol.RESET, Protocol.STEP, Protocol.OBSERVE);
 
   /** A request to execute. */
   record Job(long session, long id, String op, Map<String, Object> body) {}
@@ -191,9 +188,9 @@ final class EnvWorker {
       Map<String, Object> h = MessageDecoder.decode(block.frames(), options.maxRequestBytes());
       op = h.get("op") instanceof String s ? s : null;
       op = RequestChecks.versionAndOp(h);
-      if (!DATA_OPS.contains(op)) {
+      if (!Protocol.DATA_CONNECTION_OPS.contains(op)) {
         throw new WireException(ErrorCode.BAD_REQUEST, "'" + op + "' is not served on a data connection (only "
-            + DATA_OPS + "); send it over ZeroMQ");
+            + Protocol.DATA_CONNECTION_OPS + "); send it over ZeroMQ");
       }
       if (Fields.getLong(h, "id", "request") != block.id()) {
         throw new WireException(ErrorCode.BAD_MESSAGE, "the request's id " + h.get("id")

@@ -15,7 +15,7 @@ import ai.vlarl.simbridge.wire.MessageEncoder;
  * @param heartbeatMs the ping interval suggested to clients
  * @param inlineLimit arrays from this many bytes up travel as separate frames
  * @param serverName what {@code hello} reports, e.g. {@code vlarl-java 0.1.0}
- * @param dataConnection offer clients a data connection for large replies (PROTOCOL.md, "Data
+ * @param dataConnection offer clients a data connection for env requests (PROTOCOL.md, "Data
  *     connection"); only on {@code tcp://} endpoints without CURVE, whatever this says
  */
 public record ServerOptions(
