@@ -27,8 +27,9 @@ import org.zeromq.ZMQ;
  * sources. Requests that came over ZeroMQ are queued by the I/O thread; their encoded replies go
  * back to it (woken with a message through the server's own ROUTER). Requests on data connections
  * (PROTOCOL.md, "Data connection") are read, checked, executed and answered on this thread
- * directly, which saves the thread hand-offs of the ZeroMQ path; their replies also go to the I/O
- * thread's {@link Sessions}, so that a client that asks again over ZeroMQ gets them there.
+ * directly, which saves the thread hand-offs of the ZeroMQ path: the reply is written first, then
+ * recorded in {@link Sessions} (so that a client that asks again over ZeroMQ gets it there), and
+ * the I/O thread is woken only when such a retry already waits for it.
  */
 final class EnvWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EnvWorker.class);
@@ -37,13 +38,8 @@ final class EnvWorker {
   /** A request to execute. */
   record Job(long session, long id, String op, Map<String, Object> body) {}
 
-  /**
-   * An encoded reply.
-   *
-   * @param answered it was already sent on a data connection; the I/O thread only records it
-   *     (and sends it over ZeroMQ if the client asked for it there meanwhile)
-   */
-  record Done(long session, long id, String op, List<ByteBuffer> frames, boolean answered) {}
+  /** An encoded reply, for the I/O thread to record and send over ZeroMQ. */
+  record Done(long session, long id, String op, List<ByteBuffer> frames) {}
 
   private final EnvRequests requests;
   private final ZMQ.Socket signal;
@@ -110,7 +106,7 @@ final class EnvWorker {
           if (job == STOP) {
             return;
           }
-          finished(new Done(job.session(), job.id(), job.op(), execute(job), false));
+          finished(new Done(job.session(), job.id(), job.op(), execute(job)));
         }
         DataLink link;
         while ((link = attached.poll()) != null) {
@@ -184,6 +180,7 @@ final class EnvWorker {
     String op = null;
     long id = block.id();
     List<ByteBuffer> reply;
+    boolean executed = false;
     try {
       Map<String, Object> h = MessageDecoder.decode(block.frames(), options.maxRequestBytes());
       op = h.get("op") instanceof String s ? s : null;
@@ -204,9 +201,8 @@ final class EnvWorker {
       Map<String, Object> body = Fields.getMap(h, "body", "request", true);
       reply = switch (sessions.admit(link.session(), id, null)) {
         case EXECUTE -> {
-          List<ByteBuffer> r = execute(new Job(link.session(), id, op, body));
-          finished(new Done(link.session(), id, op, r, true));
-          yield r;
+          executed = true;
+          yield execute(new Job(link.session(), id, op, body));
         }
         case RESEND -> sessions.storedReply(link.session());
         case RUNNING -> throw new WireException(ErrorCode.STALE_REQUEST, "request " + id
@@ -225,6 +221,9 @@ final class EnvWorker {
     } catch (IOException e) {
       LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
       link.close();
+    }
+    if (executed && sessions.finish(link.session(), id, reply, false) != null) {
+      finished(new Done(link.session(), id, op, reply)); // the client asked again over ZeroMQ meanwhile
     }
   }
 

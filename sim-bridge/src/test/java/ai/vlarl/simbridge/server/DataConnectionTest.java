@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The data connection (PROTOCOL.md, "Data connection") over real loopback sockets: the same results
@@ -74,6 +75,38 @@ class DataConnectionTest {
       TestEnvs.assertSameStep(local.step(act), remote.step(act));
       assertTrue(remote.usesDataConnection());
       TestEnvs.assertSameStep(local.step(act), remote.step(act));
+    }
+  }
+
+  @Test
+  @Timeout(60) // without the fix the client waits for its request timeout (600 s)
+  void aConnectionLostDuringAStepGetsTheReplyOverZeroMqWithoutRunningItTwice() throws Exception {
+    // each step takes 800 ms; the data connection is closed 200 ms into the first one, so the
+    // client asks again over ZeroMQ while the env thread still executes the request: the reply,
+    // whose write on the dead connection fails, must reach the client over ZeroMQ
+    TestEnvs.Slow slow = new TestEnvs.Slow(TestEnvs.line(2), 800);
+    try (AutoResetVectorEnv local = TestEnvs.line(2);
+        SimServer server = new SimServer(slow, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      assertEquals(local.reset(new long[] {4, 5}), remote.reset(new long[] {4, 5}));
+      assertTrue(remote.usesDataConnection());
+      HostArray act = actions(2, 1, 0.5f);
+      Thread dropper = new Thread(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+        server.dropDataConnections();
+      });
+      dropper.start();
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
+      dropper.join();
+      assertEquals(1, slow.steps.get(), "the step ran once");
+      assertFalse(remote.usesDataConnection());
+      TestEnvs.assertSameStep(local.step(act), remote.step(act));
+      assertTrue(remote.usesDataConnection(), "the next request attached a new data connection");
+      assertEquals(2, slow.steps.get());
     }
   }
 
