@@ -40,6 +40,7 @@ def test_curve_allowed_and_refused(tmp_path, start_server):
     server_public, _ = read_cert(tmp_path / "server.key")
     alice_public, alice_secret = read_cert(tmp_path / "alice.key_secret")
     with Client(s.endpoint, connect_timeout=10, curve=(server_public, alice_public, alice_secret)) as c:
+        assert "data_port" not in c.hello  # a plain TCP data connection would bypass CURVE
         assert list(c.step(np.zeros((2, 1, 4), np.float32))["steps"]) == [1, 1]
     m_public, m_secret = read_cert(tmp_path / "other" / "mallory.key_secret")
     with pytest.raises(ConnectionError, match="no env server answered"):

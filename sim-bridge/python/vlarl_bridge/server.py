@@ -4,7 +4,10 @@
 
 Two threads: the I/O thread owns the socket, answers ``hello`` and ``ping`` at once (so clients
 see heartbeats while the env is busy), keeps the per-session retry state and sends replies; the env
-thread executes ``reset``, ``step``, ``observe`` and ``close`` in arrival order. A bad request gets
+thread executes ``reset``, ``step``, ``observe`` and ``close`` in arrival order. On a ``tcp://``
+endpoint without CURVE the server also offers data connections (PROTOCOL.md, "Data connection"):
+plain TCP streams on which the env thread reads ``reset``, ``step`` and ``observe`` requests and
+answers them itself, without the hand-offs through ZeroMQ and the I/O thread. A bad request gets
 an error reply and the server goes on serving. Once bound it prints one line,
 ``vlarl_bridge: serving NAME (N sub-envs) on ENDPOINT``, on stdout.
 """
@@ -15,14 +18,16 @@ import argparse
 import logging
 import queue
 import random
+import selectors
 import signal
+import socket
 import sys
 import threading
 from collections import OrderedDict
 
 import zmq
 
-from . import PROTOCOL_VERSION, __version__, codec
+from . import PROTOCOL_VERSION, __version__, codec, data
 from .backends import BACKENDS, load
 from .codec import WireError
 from .operations import EnvRequests
@@ -31,6 +36,8 @@ from .security import ZapHandler, check_bind, read_allowed, read_cert
 LOG = logging.getLogger("vlarl_bridge.server")
 OPS = ("hello", "reset", "step", "observe", "ping", "close")
 MAX_SESSIONS = 64
+# what to do with an env request (PROTOCOL.md, "Reliability")
+EXECUTE, RUNNING, RESEND, STALE = "execute", "running", "resend", "stale"
 
 
 def reply(op, rid, server, body):
@@ -54,7 +61,7 @@ class Server:
 
     def __init__(self, env, bind: str, name: str, curve=None, insecure: bool = False,
                  max_request_bytes: int = 64 << 20, heartbeat_ms: int = 1000,
-                 inline_limit: int = codec.DEFAULT_INLINE_LIMIT):
+                 inline_limit: int = codec.DEFAULT_INLINE_LIMIT, data_connection: bool = True):
         check_bind(bind, curve is not None, insecure)
         self.env = env
         self.requests = EnvRequests(env)
@@ -91,35 +98,156 @@ class Server:
         self.done: queue.Queue = queue.Queue()
         self.busy = False
         self.sessions: OrderedDict[int, _Session] = OrderedDict()
+        self.lock = threading.Lock()  # guards sessions: the I/O thread and the env thread use them
         self.running = True
+        # the env thread waits on this selector: its wake-up socket pair and the data connections
+        self.selector = selectors.DefaultSelector()
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.wake_r.setblocking(False)
+        self.wake_w.setblocking(False)
+        self.selector.register(self.wake_r, selectors.EVENT_READ, None)
+        self.attached: queue.Queue = queue.Queue()  # (session, socket) from the data listener
+        self.links: dict[int, socket.socket] = {}  # env thread only
+        self.listener = None
+        if data_connection and curve is None and data.host_of(self.endpoint) is not None:
+            try:
+                self.listener = data.DataListener(self.endpoint, self._attach)
+                self.hello_body["data_port"] = self.listener.port
+                self.hello_body["data_token"] = self.listener.token
+            except OSError as e:
+                LOG.warning("no data connection on %s (%s); requests go over ZeroMQ only", self.endpoint, e)
         self.worker = threading.Thread(target=self._work, name="env", daemon=True)
 
     # -- env thread -------------------------------------------------------------------------------
 
     def _work(self):
         while True:
-            job = self.jobs.get()
-            if job is None:
-                return
-            session, rid, op, body = job
-            self.busy = True
-            try:
-                msg = reply(op, rid, self.instance, self.requests.execute(op, body))
-            except WireError as e:
-                msg = error(op, rid, self.instance, e.code, e.message)
-            except ValueError as e:
-                msg = error(op, rid, self.instance, "BAD_REQUEST", str(e))
-            except Exception as e:  # the env failed: report it and serve on
-                LOG.warning("the env failed on '%s'", op, exc_info=True)
-                msg = error(op, rid, self.instance, "ENV_ERROR", f"{type(e).__name__}: {e}")
-            try:
-                frames = codec.encode(msg, self.inline_limit)
-            except Exception as e:
-                LOG.error("cannot encode the reply to '%s'", op, exc_info=True)
-                frames = codec.encode(error(op, rid, self.instance, "INTERNAL", f"cannot encode the reply: {e}"))
+            for key, _ in self.selector.select():
+                if key.fileobj is self.wake_r:
+                    try:
+                        while self.wake_r.recv(4096):
+                            pass
+                    except BlockingIOError:
+                        pass
+                elif key.fileobj.fileno() >= 0:
+                    self._serve_data(key.data, key.fileobj)
+            while True:
+                try:
+                    session, conn = self.attached.get_nowait()
+                except queue.Empty:
+                    break
+                self._drop_link(session)
+                self.links[session] = conn
+                self.selector.register(conn, selectors.EVENT_READ, session)
+            while True:
+                try:
+                    job = self.jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    for session in list(self.links):
+                        self._drop_link(session)
+                    return
+                session, rid, op, body = job
+                self.done.put((session, rid, op, self._execute(op, rid, body)))
+                self.signal.send(b"\x01")
+                if op == "close":
+                    self._drop_link(session)
+
+    def _wake_worker(self):
+        try:
+            self.wake_w.send(b"\x01")
+        except BlockingIOError:
+            pass  # its buffer is full of wake-ups already
+
+    def _execute(self, op, rid, body) -> list:
+        """Executes an admitted request; the encoded reply or error reply."""
+        self.busy = True
+        try:
+            msg = reply(op, rid, self.instance, self.requests.execute(op, body))
+        except WireError as e:
+            msg = error(op, rid, self.instance, e.code, e.message)
+        except ValueError as e:
+            msg = error(op, rid, self.instance, "BAD_REQUEST", str(e))
+        except Exception as e:  # the env failed: report it and serve on
+            LOG.warning("the env failed on '%s'", op, exc_info=True)
+            msg = error(op, rid, self.instance, "ENV_ERROR", f"{type(e).__name__}: {e}")
+        try:
+            return codec.encode(msg, self.inline_limit)
+        except Exception as e:
+            LOG.error("cannot encode the reply to '%s'", op, exc_info=True)
+            return codec.encode(error(op, rid, self.instance, "INTERNAL", f"cannot encode the reply: {e}"))
+        finally:
             self.busy = False
-            self.done.put((session, rid, op, frames))
-            self.signal.send(b"\x01")
+
+    # -- data connections (env thread) ------------------------------------------------------------
+
+    def _attach(self, session, conn):
+        """Called by the data listener's thread: the env thread serves ``conn`` from now on."""
+        self.attached.put((session, conn))
+        self._wake_worker()
+
+    def _drop_link(self, session):
+        conn = self.links.pop(session, None)
+        if conn is not None:
+            self.selector.unregister(conn)
+            conn.close()
+
+    def _serve_data(self, session, conn):
+        """Reads one request from a data connection and answers it there."""
+        try:
+            rid, frames = data.read_block(conn, self.max_request_bytes)
+        except EOFError:
+            self._drop_link(session)
+            return
+        except (OSError, data.BlockError) as e:
+            LOG.warning("data connection of session %d failed: %s", session, e)
+            self._drop_link(session)
+            return
+        op, executed = None, False
+        try:
+            h = codec.decode(frames, self.max_request_bytes)
+            op = h.get("op") if isinstance(h.get("op"), str) else None
+            self._check_version_and_op(h, op)
+            if op not in data.OPS:
+                raise WireError("BAD_REQUEST", f"'{op}' is not served on a data connection (only {list(data.OPS)}); "
+                                "send it over ZeroMQ")
+            if h.get("id") != rid or isinstance(h.get("id"), bool):
+                raise WireError("BAD_MESSAGE", f"the request's id {h.get('id')!r} differs from its data block's id {rid}")
+            if h.get("session") != session or isinstance(h.get("session"), bool):
+                raise WireError("BAD_REQUEST", f"a request of session {h.get('session')!r} on the data connection "
+                                f"of session {session}")
+            self._check_server(h)
+            body = self._body(h)
+            with self.lock:
+                admission, s = self._admit(session, rid, None)
+                stored = s.reply
+            if admission == EXECUTE:
+                executed = True
+                out = self._execute(op, rid, body)
+            elif admission == RESEND:
+                out = stored
+            elif admission == RUNNING:
+                raise WireError("STALE_REQUEST", f"request {rid} is already executing (asked for over ZeroMQ); "
+                                "its reply goes there")
+            else:
+                raise WireError("STALE_REQUEST", f"request {rid} is older than this session's latest request {s.latest}")
+        except WireError as e:
+            out = codec.encode(error(op, rid, self.instance, e.code, e.message), self.inline_limit)
+        except Exception as e:
+            LOG.error("internal error while serving a data connection request", exc_info=True)
+            out = codec.encode(error(op, rid, self.instance, "INTERNAL", repr(e)), self.inline_limit)
+        try:
+            data.write_block(conn, rid, out)
+        except OSError as e:
+            LOG.warning("data connection of session %d failed while replying: %s", session, e)
+            self._drop_link(session)
+        if executed:
+            with self.lock:
+                route = self._finish(session, rid, out, end=False)
+            if route is not None:  # the client asked for it over ZeroMQ meanwhile
+                self.done.put((session, rid, op, out))
+                self.signal.send(b"\x01")
 
     # -- I/O thread -------------------------------------------------------------------------------
 
@@ -142,6 +270,7 @@ class Server:
                 if self.running:
                     LOG.error("server I/O loop error (serving on)", exc_info=True)
         self.jobs.put(None)
+        self._wake_worker()
         self.worker.join(5)
 
     def _handle(self, frames):
@@ -161,17 +290,66 @@ class Server:
             LOG.error("internal error while handling a request", exc_info=True)
             self._send(route, codec.encode(error(op, rid, self.instance, "INTERNAL", repr(e)), self.inline_limit))
 
-    def _dispatch(self, route, h, op, rid):
+    # -- request checks and retry state (both threads) -------------------------------------------
+
+    @staticmethod
+    def _check_version_and_op(h, op):
         if h.get("v") != PROTOCOL_VERSION or isinstance(h.get("v"), bool):
             raise WireError("UNSUPPORTED_VERSION",
                             f"protocol version {h.get('v')!r} is not supported; this server speaks v{PROTOCOL_VERSION}")
         if op not in OPS:
             raise WireError("UNKNOWN_OP", f"op {h.get('op')!r} is not one of {list(OPS)}")
-        if not isinstance(h.get("id"), int):
-            raise WireError("BAD_REQUEST", "request.id is missing or not an integer")
+
+    @staticmethod
+    def _body(h):
         body = h.get("body") or {}
         if not isinstance(body, dict):
             raise WireError("BAD_REQUEST", "request.body must be a map")
+        return body
+
+    def _check_server(self, h):
+        server = h.get("server")
+        if not isinstance(server, str):
+            raise WireError("BAD_REQUEST", "request.server is missing (send hello first)")
+        if server != self.instance:
+            raise WireError("WRONG_SERVER", f"request for server instance {server}, this is instance {self.instance} "
+                            "(the server restarted: its env state is new; send hello and reset)")
+
+    def _admit(self, session, rid, route):
+        """What to do with env request ``rid`` of ``session`` (hold ``self.lock``); records ``route``
+        (None for a data connection) as where its reply goes. Returns ``(admission, state)``."""
+        s = self.sessions.get(session)
+        if s is None:
+            s = self.sessions[session] = _Session()
+            while len(self.sessions) > MAX_SESSIONS:
+                self.sessions.popitem(last=False)
+        self.sessions.move_to_end(session)
+        if rid < s.latest:
+            return STALE, s
+        s.route = route
+        if rid == s.latest:
+            return (RUNNING if s.running else RESEND), s
+        s.latest, s.running, s.reply = rid, True, None
+        return EXECUTE, s
+
+    def _finish(self, session, rid, frames, end):
+        """Records the reply of a finished request (hold ``self.lock``); where to send it over
+        ZeroMQ, or None when no one waits for it there."""
+        s = self.sessions.get(session)
+        if s is None or s.latest != rid:
+            return None
+        s.running, s.reply = False, frames
+        if end:
+            del self.sessions[session]
+        return s.route
+
+    # -- I/O thread (continued) -------------------------------------------------------------------
+
+    def _dispatch(self, route, h, op, rid):
+        self._check_version_and_op(h, op)
+        if not isinstance(h.get("id"), int):
+            raise WireError("BAD_REQUEST", "request.id is missing or not an integer")
+        body = self._body(h)
         if op == "ping":
             self._send_reply(route, op, rid, {"busy": self.busy or not self.jobs.empty()})
         elif op == "hello":
@@ -183,29 +361,20 @@ class Server:
             self._env_request(route, h, op, rid, body)
 
     def _env_request(self, route, h, op, rid, body):
-        session, server = h.get("session"), h.get("server")
+        session = h.get("session")
         if not isinstance(session, int):
             raise WireError("BAD_REQUEST", "request.session is missing or not an integer")
-        if not isinstance(server, str):
-            raise WireError("BAD_REQUEST", "request.server is missing (send hello first)")
-        if server != self.instance:
-            raise WireError("WRONG_SERVER", f"request for server instance {server}, this is instance {self.instance} "
-                            "(the server restarted: its env state is new; send hello and reset)")
-        s = self.sessions.get(session)
-        if s is None:
-            s = self.sessions[session] = _Session()
-            while len(self.sessions) > MAX_SESSIONS:
-                self.sessions.popitem(last=False)
-        self.sessions.move_to_end(session)
-        if rid < s.latest:
-            raise WireError("STALE_REQUEST", f"request {rid} is older than this session's latest request {s.latest}")
-        s.route = route
-        if rid == s.latest:
-            if not s.running:
-                self._send(route, s.reply)
-            return
-        s.latest, s.running, s.reply = rid, True, None
-        self.jobs.put((session, rid, op, body))
+        self._check_server(h)
+        with self.lock:
+            admission, s = self._admit(session, rid, route)
+            stored, latest = s.reply, s.latest
+        if admission == STALE:
+            raise WireError("STALE_REQUEST", f"request {rid} is older than this session's latest request {latest}")
+        if admission == RESEND:
+            self._send(route, stored)
+        elif admission == EXECUTE:
+            self.jobs.put((session, rid, op, body))
+            self._wake_worker()
 
     def _send_finished(self):
         while True:
@@ -213,13 +382,12 @@ class Server:
                 session, rid, op, frames = self.done.get_nowait()
             except queue.Empty:
                 return
-            s = self.sessions.get(session)
-            if s is None or s.latest != rid:
-                continue
-            s.running, s.reply = False, frames
-            self._send(s.route, frames)
-            if op == "close":
-                del self.sessions[session]
+            with self.lock:
+                route = self._finish(session, rid, frames, end=op == "close")
+            if route is not None:
+                # a reply to a request that came over ZeroMQ, or to one from a data connection
+                # that the client asked for again over ZeroMQ
+                self._send(route, frames)
 
     def _send_reply(self, route, op, rid, body):
         self._send(route, codec.encode(reply(op, rid, self.instance, body), self.inline_limit))
@@ -232,6 +400,8 @@ class Server:
 
     def close(self):
         self.running = False
+        if self.listener is not None:
+            self.listener.close()
         if self.zap is not None:
             self.zap.close()
         self.ctx.destroy(linger=0)
@@ -251,6 +421,8 @@ def parse_args(argv):
                    help="allowed client public keys: a directory of *.key files, a certificate, or Z85 keys one per line")
     p.add_argument("--max-request-mb", type=float, default=64, help="request size limit (default: 64)")
     p.add_argument("--heartbeat-ms", type=int, default=1000, help="ping interval suggested to clients")
+    p.add_argument("--no-data-connection", action="store_true",
+                   help="serve over ZeroMQ only (no data connections; PROTOCOL.md, 'Data connection')")
     p.add_argument("--log-level", default="INFO")
     load(known.backend).add_arguments(p)
     return p.parse_args(argv)
@@ -280,7 +452,8 @@ def main(argv=None):
         raise SystemExit(f"error: {e}") from None
     name = f"vlarl_bridge {__version__} ({args.backend})"
     server = Server(env, args.bind, name, curve=curve, insecure=args.insecure,
-                    max_request_bytes=int(args.max_request_mb * (1 << 20)), heartbeat_ms=args.heartbeat_ms)
+                    max_request_bytes=int(args.max_request_mb * (1 << 20)), heartbeat_ms=args.heartbeat_ms,
+                    data_connection=not args.no_data_connection)
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     signal.signal(signal.SIGINT, lambda *_: server.stop())
     print(f"vlarl_bridge: serving {env.spec.name} ({env.spec.num_envs} sub-envs) on {server.endpoint}"

@@ -92,6 +92,34 @@ class PythonBridgeTest {
     }
   }
 
+  @Test
+  void theDataConnectionGivesTheSameResultsAsZeroMq() {
+    String[] args = {"--num-envs", "3", "--obs-mode", "rgb", "--image-size", "32"};
+    try (PythonServerProcess a = start(args);
+        PythonServerProcess b = start(args);
+        PythonServerProcess off = start("--num-envs", "1", "--no-data-connection");
+        RemoteVectorEnv viaData = new RemoteVectorEnv(a.endpoint(), TestEnvs.fast());
+        RemoteVectorEnv viaZmq = new RemoteVectorEnv(b.endpoint(), TestEnvs.fast().withDataConnection(false));
+        RemoteVectorEnv offered = new RemoteVectorEnv(off.endpoint(), TestEnvs.fast())) {
+      long[] seeds = {5, 6, 5};
+      assertEquals(viaZmq.reset(seeds), viaData.reset(seeds));
+      assertTrue(viaData.usesDataConnection());
+      org.junit.jupiter.api.Assertions.assertFalse(viaZmq.usesDataConnection());
+      Rng rng = new Rng(3);
+      for (int t = 0; t < 50; t++) { // the horizon (40) ends episodes: final observations too
+        float[] v = new float[3 * 2 * 4];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) rng.uniform(-1, 1);
+        }
+        HostArray act = HostArray.ofFloats(v, 3, 2, 4);
+        TestEnvs.assertSameStep(viaZmq.step(act), viaData.step(act));
+      }
+      assertTrue(viaData.usesDataConnection());
+      offered.reset(new long[] {1});
+      org.junit.jupiter.api.Assertions.assertFalse(offered.usesDataConnection(), "--no-data-connection offers none");
+    }
+  }
+
   /**
    * The server is killed (SIGKILL) in the middle of a rollout and restarted on the same port: the
    * collector discards the partial rollout, the client reconnects, and the rollout is collected
