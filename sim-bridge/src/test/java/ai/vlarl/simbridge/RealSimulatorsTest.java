@@ -60,6 +60,7 @@ class RealSimulatorsTest {
         episodes += r.doneEnvs().length;
       }
       assertTrue(episodes >= 2, episodes + " episodes");
+      assertTrue(env.usesDataConnection(), "the steps went over the data connection");
     }
   }
 
@@ -79,6 +80,7 @@ class RealSimulatorsTest {
         episodes += env.step(HostArray.ofFloats(new float[2 * 4 * 7], 2, 4, 7)).doneEnvs().length;
       }
       assertEquals(2, episodes);
+      assertTrue(env.usesDataConnection(), "the steps went over the data connection");
     }
   }
 }
