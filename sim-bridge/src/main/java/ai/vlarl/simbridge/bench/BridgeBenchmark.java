@@ -53,6 +53,10 @@ public final class BridgeBenchmark {
   /** One row: {@code n} sub-envs with {@code image}-pixel images, {@code seconds} per side. */
   public static Map<String, Object> measure(BiFunction<Integer, Integer, VectorEnv> envFor, int image, int n,
       double seconds) {
+    // Observations live in direct buffers, which only a GC frees: without this, a row starts with
+    // earlier rows' garbage near the direct-memory limit and pays for a full GC (System.gc() from
+    // inside ByteBuffer.allocateDirect, 0.5 s here) within its measurement.
+    System.gc();
     try (VectorEnv local = envFor.apply(n, image);
         VectorEnv hosted = envFor.apply(n, image);
         SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
