@@ -130,7 +130,12 @@ class Server:
                     except BlockingIOError:
                         pass
                 elif key.fileobj.fileno() >= 0:
-                    self._serve_data(key.data, key.fileobj)
+                    try:
+                        self._serve_data(key.data, key.fileobj)
+                    except Exception:  # a bug here must not stop the env thread
+                        LOG.error("data connection of session %d dropped after an internal error", key.data,
+                                  exc_info=True)
+                        self._drop_link(key.data)
             while True:
                 try:
                     session, conn = self.attached.get_nowait()
@@ -402,6 +407,8 @@ class Server:
         self.running = False
         if self.listener is not None:
             self.listener.close()
+        self.wake_r.close()
+        self.wake_w.close()
         if self.zap is not None:
             self.zap.close()
         self.ctx.destroy(linger=0)
