@@ -250,7 +250,9 @@ class Server:
         if executed:
             with self.lock:
                 route = self._finish(session, rid, out, end=False)
-            if route is not None:  # the client asked for it over ZeroMQ meanwhile
+            if route is not None:
+                # the client asked for it over ZeroMQ meanwhile: the I/O thread sends it there (its
+                # _finish of the same reply finds the state already recorded and only returns the route)
                 self.done.put((session, rid, op, out))
                 self.signal.send(b"\x01")
 

@@ -223,7 +223,9 @@ final class EnvWorker {
       link.close();
     }
     if (executed && sessions.finish(link.session(), id, reply, false) != null) {
-      finished(new Done(link.session(), id, op, reply)); // the client asked again over ZeroMQ meanwhile
+      // the client asked again over ZeroMQ meanwhile: the I/O thread sends the reply there (its
+      // finish() of the same reply finds the state already recorded and only returns the route)
+      finished(new Done(link.session(), id, op, reply));
     }
   }
 
