@@ -43,6 +43,17 @@ public interface VectorEnv extends AutoCloseable {
   /** Executes one action chunk {@code [N, chunk, dim]}. */
   StepResult step(HostArray actions);
 
+  /**
+   * Says that the caller will not read {@code result}'s arrays again (its observations and final
+   * observations), so that this env may reuse their memory for a later step instead of allocating
+   * more (the sim bridge's client receives each reply into pooled buffers this way). Optional on
+   * both sides: envs that do not pool memory ignore it (the default), and a caller that never
+   * releases only forgoes the reuse. After this call the result's arrays may change at any time.
+   * Results this env did not return, and ones released before, are ignored. The rollout collector
+   * releases a step's result once its observations are stored and acted on.
+   */
+  default void release(StepResult result) {}
+
   /** The current observations of all sub-envs, without stepping. */
   Observations observe();
 

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * the rollout is collected by a {@link PipelinedRollout} (simulators stepping one stage while the
  * policy infers another); the rollout is the same. Env, inference and idle time go to the {@link
  * Timings} given.
+ *
+ * <p>Each step's result is handed back to the env ({@link VectorEnv#release}) as soon as its
+ * observations are stored in the rollout and acted on (its final observations were valued when it
+ * arrived), which lets a remote env receive the next reply into the same memory.
  */
 public final class RolloutCollector {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutCollector.class);
@@ -42,6 +46,8 @@ public final class RolloutCollector {
   private final BlockedInference policy;
   private final Timings timings;
   private Observations current;
+  /** The result {@link #current} came from, released once current is stored (null: none to release). */
+  private StepResult unreleased;
 
   /** @param current the env's observations to continue from (after a reset or a restore) */
   public RolloutCollector(VectorEnv env, Policy policy, Observations current) {
@@ -84,6 +90,7 @@ public final class RolloutCollector {
     for (int losses = 0; ; losses++) {
       try {
         if (restart) {
+          unreleased = null; // the lost server's reply: nothing to hand back
           current = env.reset(freshSeeds(rng, env.spec().numEnvs()));
         }
         List<EpisodeStats> finished = new ArrayList<>();
@@ -125,6 +132,10 @@ public final class RolloutCollector {
     PolicyStep step = act(rng);
     for (int t = 0; t < rollout.steps(); t++) {
       rollout.addDecision(current, step);
+      if (unreleased != null) {
+        env.release(unreleased); // current is stored and acted on: no one reads it again
+        unreleased = null;
+      }
       long t0 = System.nanoTime();
       StepResult r = env.step(step.actions());
       long envNanos = System.nanoTime() - t0;
@@ -146,6 +157,7 @@ public final class RolloutCollector {
       }
       rollout.addOutcome(r.reward(), done, r.terminated(), nextValue);
       current = r.observations();
+      unreleased = r;
       if (t + 1 < rollout.steps()) {
         step = act(rng);
         rollout.setNextValuesOfContinuing(step.value());

@@ -157,7 +157,14 @@ public final class StagedVectorEnv implements VectorEnv, Snapshottable {
     for (int k = 0; k < stages.size(); k++) {
       futures.add(submitStep(k, actions.gather(StepMerge.rows(offset[k], offset[k + 1]))));
     }
-    return StepMerge.results(awaitAll(futures), offset);
+    List<StepResult> parts = awaitAll(futures);
+    StepResult merged = StepMerge.results(parts, offset);
+    for (int k = 0; k < parts.size(); k++) { // merged holds copies: the parts go back at once
+      VectorEnv stage = stages.get(k);
+      StepResult part = parts.get(k);
+      threads.get(k).execute(() -> stage.release(part)); // on the stage's thread, before its next call
+    }
+    return merged;
   }
 
   @Override

@@ -79,6 +79,57 @@ class PipelinedRolloutTest {
     return new AutoResetVectorEnv(new LineSimulator(n), true, false);
   }
 
+  /**
+   * An env whose {@link #release} overwrites the result's observations and final observations with
+   * NaN, as pooled memory is overwritten by a later reply: whoever reads a released result sees it.
+   */
+  static final class Poisoning implements VectorEnv {
+    final VectorEnv env;
+    int released;
+
+    Poisoning(VectorEnv env) {
+      this.env = env;
+    }
+
+    @Override
+    public EnvSpec spec() {
+      return env.spec();
+    }
+
+    @Override
+    public Observations reset(long[] seeds, int[] envIdx) {
+      return env.reset(seeds, envIdx);
+    }
+
+    @Override
+    public StepResult step(HostArray actions) {
+      return env.step(actions);
+    }
+
+    @Override
+    public void release(StepResult r) {
+      released++;
+      for (Observations o : new Observations[] {r.observations(), r.finalObservations()}) {
+        if (o != null) {
+          java.nio.FloatBuffer f = o.state().floats();
+          while (f.hasRemaining()) {
+            f.put(Float.NaN);
+          }
+        }
+      }
+    }
+
+    @Override
+    public Observations observe() {
+      return env.observe();
+    }
+
+    @Override
+    public void close() {
+      env.close();
+    }
+  }
+
   /** k = 1: the plain env; k > 1: k line envs of N/k sub-envs. */
   static VectorEnv env(int k, long simNanosPerRow) {
     if (k == 1) {
@@ -109,7 +160,11 @@ class PipelinedRolloutTest {
 
   /** Three iterations of 7 decisions: contents, tallies, the final observations and rng state. */
   static List<Object> run(int k) {
-    try (VectorEnv env = env(k, 0)) {
+    return run(env(k, 0));
+  }
+
+  static List<Object> run(VectorEnv e) {
+    try (VectorEnv env = e) {
       RolloutCollector c = new RolloutCollector(env, new SamplingLinePolicy(0), env.reset(SEEDS));
       Rollout rollout = new Rollout(7, N, 1, 1);
       Rng rng = new Rng(42);
@@ -135,6 +190,37 @@ class PipelinedRolloutTest {
     assertEquals(sequential, run(2));
     assertEquals(sequential, run(4));
     assertEquals(sequential, run(8));
+  }
+
+  @Test
+  void theCollectorNeverReadsAResultItReleased() {
+    Poisoning poisoning = new Poisoning(line(N));
+    List<Object> poisoned = run(poisoning);
+    assertTrue(!poisoned.toString().contains("NaN"), "no poisoned value reached the rollout");
+    assertEquals(run(1), poisoned);
+    // 3 collections of 7 steps; each result is released when the next decision is stored, the
+    // last one's at the next collection's start (the final one stays current)
+    assertEquals(3 * 7 - 1, poisoning.released);
+  }
+
+  @Test
+  void aStagedEnvReleasesItsStagesResultsOnceMerged() {
+    Poisoning s0 = new Poisoning(line(N / 2));
+    Poisoning s1 = new Poisoning(line(N / 2));
+    try (VectorEnv staged = new StagedVectorEnv(List.of(s0, s1), List.of()); VectorEnv plain = line(N)) {
+      staged.reset(SEEDS);
+      plain.reset(SEEDS);
+      float[] a = {1, 1, 1, 1, 1, 1, 1, 1};
+      for (int t = 0; t < 6; t++) {
+        StepResult p = plain.step(HostArray.ofFloats(a, N, 1, 1));
+        StepResult s = staged.step(HostArray.ofFloats(a, N, 1, 1));
+        assertEquals(p.observations(), staged.observe()); // released parts are read by no one
+        assertEquals(p.observations(), s.observations(), "step " + t);
+        assertEquals(p.finalObservations(), s.finalObservations(), "step " + t);
+      }
+    }
+    assertEquals(6, s0.released);
+    assertEquals(6, s1.released);
   }
 
   @Test

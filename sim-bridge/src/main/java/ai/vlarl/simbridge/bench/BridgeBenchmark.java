@@ -19,7 +19,9 @@ import java.util.function.BiFunction;
  * The bridge's cost, side by side in one run: the same env stepped in process and through a
  * {@link SimServer} (started here, on a free loopback TCP port, in this JVM) by a {@link
  * RemoteVectorEnv}. Both get the same seeds and random one-step actions; the two are measured in
- * alternating slices so that machine load affects both alike.
+ * alternating slices so that machine load affects both alike. Each result is handed back to its
+ * env after the step ({@link VectorEnv#release}), as the rollout collector does, so the bridge's
+ * client receives replies into reused memory (a no-op in process).
  *
  * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code step_ms_local}, {@code
  * step_ms_bridge}, {@code server_env_ms} (time the server spent inside its env per step), {@code
@@ -134,6 +136,7 @@ public final class BridgeBenchmark {
         t.serverNanos += remote.lastServerNanos();
         t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
       }
+      env.release(r);
     } while (System.nanoTime() < end && taken < maxSteps);
   }
 

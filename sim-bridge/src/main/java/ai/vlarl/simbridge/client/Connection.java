@@ -4,6 +4,7 @@ import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.EnvServerLost;
 import ai.vlarl.simbridge.data.DataBlocks;
 import ai.vlarl.simbridge.data.DataClient;
+import ai.vlarl.simbridge.data.ReceiveBuffers;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.wire.ErrorCode;
 import ai.vlarl.simbridge.wire.Fields;
@@ -48,6 +49,10 @@ final class Connection implements AutoCloseable {
   private long dataToken;
   /** The data connection failed: try a new one at the next request. */
   private boolean reattach;
+  /** Where data-connection replies are received (kept across data connections). */
+  private final ReceiveBuffers buffers = new ReceiveBuffers();
+  /** The buffer the last reply was received into when it came on the data connection, else null. */
+  private ByteBuffer replyMemory;
 
   Connection(String address, ClientOptions options) {
     this.address = address;
@@ -127,6 +132,7 @@ final class Connection implements AutoCloseable {
    * @throws RemoteEnvException for an error reply
    */
   Map<String, Object> call(String op, Map<String, ?> body) {
+    replyMemory = null;
     long id = ++lastId;
     List<ByteBuffer> frames = MessageEncoder.encode(Protocol.request(op, id, session, server, body),
         ClientOptions.inlineLimit());
@@ -260,13 +266,14 @@ final class Connection implements AutoCloseable {
       DataBlocks.Block block = null;
       try {
         if (data.awaitReadable(until - t)) {
-          block = data.read(options.maxReplyBytes(), options.silenceMs());
+          block = data.read(options.maxReplyBytes(), options.silenceMs(), buffers);
         }
       } catch (java.io.IOException e) {
         throw new DataLost(e.toString());
       }
       if (block != null) {
         if (block.id() < id) {
+          buffers.give(block.memory());
           continue; // the reply to an earlier request that no one waits for any more
         }
         if (block.id() > id) {
@@ -274,13 +281,28 @@ final class Connection implements AutoCloseable {
         }
         Map<String, Object> reply = decode(block.frames(), "on its data connection");
         checkServer(reply);
-        return bodyOf(reply, op);
+        Map<String, Object> body = bodyOf(reply, op);
+        replyMemory = block.memory();
+        return body;
       }
       for (Map<String, Object> pong = receive(0); pong != null; pong = receive(0)) {
         checkServer(pong);
         lastHeard = now();
       }
     }
+  }
+
+  /**
+   * The buffer that the last {@link #call}'s reply was received into, when it came on the data
+   * connection (else null); {@link #recycle} takes it back once no one reads the reply's arrays.
+   */
+  ByteBuffer replyMemory() {
+    return replyMemory;
+  }
+
+  /** Reuses {@code memory} (from {@link #replyMemory}) for a later reply. */
+  void recycle(ByteBuffer memory) {
+    buffers.give(memory);
   }
 
   /** Attaches a data connection to this session (replacing any), or goes on without one. */

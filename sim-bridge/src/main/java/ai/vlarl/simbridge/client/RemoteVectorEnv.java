@@ -14,6 +14,9 @@ import ai.vlarl.simbridge.protocol.SpecCodec;
 import ai.vlarl.simbridge.protocol.StepCodec;
 import ai.vlarl.simbridge.wire.WireArray;
 import ai.vlarl.simbridge.wire.WireException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * EnvServerLost}; the env then refuses {@code step} and {@code observe} until {@link #reset}, which
  * reconnects (waiting up to {@code reconnectTimeoutMs} for the server to come back, and checking
  * that it serves the same spec) before resetting. Replies are checked against the spec.
+ *
+ * <p>Step replies that come on the data connection are received into pooled buffers: a result
+ * handed back with {@link #release} lends its memory to a later step (a result never released
+ * keeps its own, which a GC frees).
  */
 public final class RemoteVectorEnv implements VectorEnv {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteVectorEnv.class);
@@ -37,8 +44,18 @@ public final class RemoteVectorEnv implements VectorEnv {
   private final EnvSpec spec;
   private final String serverName;
   private Observations current;
+  /** {@link #current} was released: drop it before the next request (whose reply may reuse its memory). */
+  private boolean currentReleased;
   private boolean lost;
   private long lastServerNanos;
+  /** The most recent step results whose reply memory can be reused once they are released. */
+  private final ArrayDeque<Lent> lent = new ArrayDeque<>();
+
+  /** A step result and the buffer its reply was received into. */
+  private record Lent(StepResult result, ByteBuffer memory) {}
+
+  /** Results remembered for {@link #release}; an older one is forgotten (its memory is left to the GC). */
+  private static final int LENT = 8;
 
   /**
    * Connects to the server at {@code address} (e.g. {@code tcp://127.0.0.1:5555}), waiting up to
@@ -131,7 +148,30 @@ public final class RemoteVectorEnv implements VectorEnv {
     StepResult r = read(() -> StepCodec.fromMap(reply, spec, "step reply"));
     lastServerNanos = reply.get("server_ms") instanceof Double d ? (long) (d * 1e6) : 0;
     current = r.observations();
+    ByteBuffer memory = conn.replyMemory();
+    if (memory != null) {
+      if (lent.size() == LENT) {
+        lent.removeFirst();
+      }
+      lent.addLast(new Lent(r, memory));
+    }
     return r;
+  }
+
+  /** Lets a later step's reply be received into {@code result}'s memory (see {@link VectorEnv#release}). */
+  @Override
+  public void release(StepResult result) {
+    for (Iterator<Lent> it = lent.iterator(); it.hasNext(); ) {
+      Lent l = it.next();
+      if (l.result() == result) {
+        it.remove();
+        // pooled memory is written only by the next request's reply, which replaces current: until
+        // then observe() may still return it
+        currentReleased |= current == result.observations();
+        conn.recycle(l.memory());
+        return;
+      }
+    }
   }
 
   @Override
@@ -152,6 +192,10 @@ public final class RemoteVectorEnv implements VectorEnv {
   }
 
   private Map<String, Object> guarded(String op, Map<String, ?> body) {
+    if (currentReleased) {
+      current = null;
+      currentReleased = false;
+    }
     try {
       return conn.call(op, body);
     } catch (EnvServerLost e) {

@@ -95,7 +95,13 @@ public final class ShardedVectorEnv implements ai.vlarl.framework.runtime.Splitt
       HostArray slice = actions.gather(StepMerge.rows(offset[k], offset[k + 1]));
       return () -> shards.get(k).step(slice);
     });
-    return StepMerge.results(parts, offset);
+    StepResult merged = StepMerge.results(parts, offset);
+    for (int k = 0; k < parts.size(); k++) { // merged holds copies: the parts go back at once
+      VectorEnv shard = shards.get(k);
+      StepResult part = parts.get(k);
+      threads.get(k).execute(() -> shard.release(part)); // on the shard's thread, before its next call
+    }
+    return merged;
   }
 
   @Override

@@ -13,8 +13,11 @@ import java.util.List;
 public final class DataBlocks {
   private DataBlocks() {}
 
-  /** A message read from a data connection: the request id and its frames. */
-  public record Block(long id, List<ByteBuffer> frames) {}
+  /**
+   * A message read from a data connection: the request id and its frames, which are slices of
+   * {@code memory}.
+   */
+  public record Block(long id, List<ByteBuffer> frames, ByteBuffer memory) {}
 
   /** Writes {@code frames} as the block of request {@code id} (gathering, no copy of the frames). */
   static void write(TimedChannel ch, long id, List<ByteBuffer> frames, long stallMs) throws IOException {
@@ -33,13 +36,14 @@ public final class DataBlocks {
   }
 
   /**
-   * Reads the next block. Its frames are slices of one new direct buffer.
+   * Reads the next block. Its frames are slices of one direct buffer, from {@code buffers} or new
+   * when that is null.
    *
    * @param maxBytes the largest block accepted (all frames together)
    * @throws IOException when the connection fails or stalls, or the stream is not made of blocks
    *     (then the connection is of no further use)
    */
-  static Block read(TimedChannel ch, long maxBytes, long stallMs) throws IOException {
+  static Block read(TimedChannel ch, long maxBytes, long stallMs, ReceiveBuffers buffers) throws IOException {
     ByteBuffer head = DataFormat.le(DataFormat.BLOCK_HEAD_BYTES);
     ch.readFully(head, stallMs);
     head.flip();
@@ -66,7 +70,7 @@ public final class DataBlocks {
     if (total > maxBytes || total > Integer.MAX_VALUE - 8) {
       throw new IOException("a data block of " + total + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
-    ByteBuffer all = ByteBuffer.allocateDirect((int) total);
+    ByteBuffer all = buffers != null ? buffers.take((int) total) : ByteBuffer.allocateDirect((int) total);
     ch.readFully(all, stallMs);
     List<ByteBuffer> frames = new ArrayList<>(n);
     int at = 0;
@@ -74,6 +78,6 @@ public final class DataBlocks {
       frames.add(all.slice(at, (int) l));
       at += (int) l;
     }
-    return new Block(id, frames);
+    return new Block(id, frames, all);
   }
 }

@@ -65,9 +65,9 @@ public final class DataClient implements AutoCloseable {
     return channel.awaitReadable(ms);
   }
 
-  /** The next reply block. */
-  public DataBlocks.Block read(long maxBytes, long stallMs) throws IOException {
-    return DataBlocks.read(channel, maxBytes, stallMs);
+  /** The next reply block, received into a buffer from {@code buffers}. */
+  public DataBlocks.Block read(long maxBytes, long stallMs, ReceiveBuffers buffers) throws IOException {
+    return DataBlocks.read(channel, maxBytes, stallMs, buffers);
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class DataLink implements AutoCloseable {
 
   /** The next request block (call when the channel is readable). */
   public DataBlocks.Block read(long maxBytes) throws IOException {
-    return DataBlocks.read(channel, maxBytes, STALL_MS);
+    return DataBlocks.read(channel, maxBytes, STALL_MS, null);
   }
 
   /** Writes the reply to request {@code id}. */

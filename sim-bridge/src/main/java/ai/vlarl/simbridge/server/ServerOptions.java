@@ -46,6 +46,10 @@ public record ServerOptions(
     return new ServerOptions(bind, curve, insecure, maxRequestBytes, heartbeatMs, inlineLimit, serverName, offer);
   }
 
+  public ServerOptions withInlineLimit(int bytes) {
+    return new ServerOptions(bind, curve, insecure, maxRequestBytes, heartbeatMs, bytes, serverName, dataConnection);
+  }
+
   public ServerOptions withMaxRequestBytes(long bytes) {
     return new ServerOptions(bind, curve, insecure, bytes, heartbeatMs, inlineLimit, serverName, dataConnection);
   }

@@ -4,10 +4,12 @@ import static ai.vlarl.simbridge.TestEnvs.actions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
+import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.simbridge.RawClient;
 import ai.vlarl.simbridge.TestEnvs;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
@@ -55,6 +57,55 @@ class DataConnectionTest {
       assertEquals(viaZmq.observe(), viaData.observe());
       assertTrue(viaData.usesDataConnection());
     }
+  }
+
+  @Test
+  void aReleasedStepResultLendsItsMemoryToALaterReplyAndNoOtherDoes() {
+    // every array travels as a frame of its own (inline limit 1 byte), so the observations the
+    // client returns are views of the memory the reply was received into
+    try (AutoResetVectorEnv hosted = TestEnvs.line(3);
+        AutoResetVectorEnv local = TestEnvs.line(3);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*").withInlineLimit(1)).start();
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      // x0 = 0, 0.3, 0.6 moving 0.0625 a step: no episode ends within 4 steps of a reset (horizon
+      // 5), so the replies have the same layout
+      long[] seeds = {0, 3, 6};
+      assertEquals(local.reset(seeds), remote.reset(seeds));
+      HostArray act = actions(3, 1, 0.25f);
+      StepResult kept = step(local, remote, act);
+      assertTrue(remote.usesDataConnection());
+      HostArray keptCopy = kept.observations().state().copy();
+      for (int t = 0; t < 3; t++) {
+        step(local, remote, act);
+      }
+      assertEquals(keptCopy, kept.observations().state(), "a result never released keeps its memory");
+
+      assertEquals(local.reset(seeds), remote.reset(seeds));
+      StepResult a = step(local, remote, act);
+      HostArray aCopy = a.observations().state().copy();
+      remote.release(a);
+      assertEquals(aCopy, remote.observe().state(), "observe() before the next request");
+      StepResult b = step(local, remote, act);
+      assertNotEquals(aCopy, b.observations().state(), "the sub-envs moved");
+      assertEquals(b.observations().state(), a.observations().state(), "b was received into a's memory");
+
+      // releasing a result twice, or one this env did not return, lends nothing more: b (never
+      // released) keeps its memory while two more replies arrive
+      HostArray bCopy = b.observations().state().copy();
+      remote.release(a);
+      StepResult foreign = local.step(act);
+      remote.release(foreign);
+      TestEnvs.assertSameStep(foreign, remote.step(act));
+      step(local, remote, act);
+      assertEquals(bCopy, b.observations().state());
+    }
+  }
+
+  /** Steps both envs and checks they agree. */
+  private static StepResult step(AutoResetVectorEnv local, RemoteVectorEnv remote, HostArray act) {
+    StepResult r = remote.step(act);
+    TestEnvs.assertSameStep(local.step(act), r);
+    return r;
   }
 
   @Test
