@@ -159,11 +159,7 @@ public final class StagedVectorEnv implements VectorEnv, Snapshottable {
     }
     List<StepResult> parts = awaitAll(futures);
     StepResult merged = StepMerge.results(parts, offset);
-    for (int k = 0; k < parts.size(); k++) { // merged holds copies: the parts go back at once
-      VectorEnv stage = stages.get(k);
-      StepResult part = parts.get(k);
-      threads.get(k).execute(() -> stage.release(part)); // on the stage's thread, before its next call
-    }
+    StepMerge.releaseParts(stages, threads, parts); // merged holds copies
     return merged;
   }
 

@@ -4,10 +4,12 @@ import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.env.EpisodeStats;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
+import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.PolicyStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Joins the per-stage pieces of a batch back into whole-batch values, rows in stage order: what a
@@ -56,6 +58,20 @@ public final class StepMerge {
     return new StepResult(obs, reward, term, trunc, success, steps,
         done.stream().mapToInt(Integer::intValue).toArray(),
         finals.isEmpty() ? null : Observations.concat(finals), episodes.toArray(EpisodeStats[]::new));
+  }
+
+  /**
+   * Hands each part back to the env that returned it ({@link VectorEnv#release}), on that env's
+   * thread (ahead of its next call): for callers that merged the parts with {@link #results},
+   * which copies them.
+   */
+  public static void releaseParts(List<? extends VectorEnv> envs, List<? extends Executor> threads,
+      List<StepResult> parts) {
+    for (int k = 0; k < parts.size(); k++) {
+      VectorEnv env = envs.get(k);
+      StepResult part = parts.get(k);
+      threads.get(k).execute(() -> env.release(part));
+    }
   }
 
   /** Policy decisions of consecutive row ranges, concatenated. */

@@ -9,7 +9,7 @@ import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
 import ai.vlarl.framework.env.EnvServerLost;
-import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.ForwardingVectorEnv;
 import ai.vlarl.framework.env.LineSimulator;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
@@ -28,26 +28,15 @@ class PipelinedRolloutTest {
   static final long[] SEEDS = {3, 1, 4, 1, 5, 9, 2, 6};
 
   /** An env that sleeps {@code nanosPerRow} per sub-env and step before stepping (simulator cost). */
-  static final class Slow implements VectorEnv {
-    final VectorEnv env;
+  static final class Slow extends ForwardingVectorEnv {
     final long nanosPerRow;
     final List<Integer> loseAt;
     int steps;
 
     Slow(VectorEnv env, long nanosPerRow, List<Integer> loseAt) {
-      this.env = env;
+      super(env);
       this.nanosPerRow = nanosPerRow;
       this.loseAt = loseAt;
-    }
-
-    @Override
-    public EnvSpec spec() {
-      return env.spec();
-    }
-
-    @Override
-    public Observations reset(long[] seeds, int[] envIdx) {
-      return env.reset(seeds, envIdx);
     }
 
     @Override
@@ -63,47 +52,17 @@ class PipelinedRolloutTest {
       }
       return env.step(actions);
     }
-
-    @Override
-    public Observations observe() {
-      return env.observe();
-    }
-
-    @Override
-    public void close() {
-      env.close();
-    }
-  }
-
-  static VectorEnv line(int n) {
-    return new AutoResetVectorEnv(new LineSimulator(n), true, false);
   }
 
   /**
    * An env whose {@link #release} overwrites the result's observations and final observations with
    * NaN, as pooled memory is overwritten by a later reply: whoever reads a released result sees it.
    */
-  static final class Poisoning implements VectorEnv {
-    final VectorEnv env;
+  static final class Poisoning extends ForwardingVectorEnv {
     int released;
 
     Poisoning(VectorEnv env) {
-      this.env = env;
-    }
-
-    @Override
-    public EnvSpec spec() {
-      return env.spec();
-    }
-
-    @Override
-    public Observations reset(long[] seeds, int[] envIdx) {
-      return env.reset(seeds, envIdx);
-    }
-
-    @Override
-    public StepResult step(HostArray actions) {
-      return env.step(actions);
+      super(env);
     }
 
     @Override
@@ -118,16 +77,10 @@ class PipelinedRolloutTest {
         }
       }
     }
+  }
 
-    @Override
-    public Observations observe() {
-      return env.observe();
-    }
-
-    @Override
-    public void close() {
-      env.close();
-    }
+  static VectorEnv line(int n) {
+    return new AutoResetVectorEnv(new LineSimulator(n), true, false);
   }
 
   /** k = 1: the plain env; k > 1: k line envs of N/k sub-envs. */

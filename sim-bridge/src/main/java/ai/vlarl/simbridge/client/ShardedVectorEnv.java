@@ -96,11 +96,7 @@ public final class ShardedVectorEnv implements ai.vlarl.framework.runtime.Splitt
       return () -> shards.get(k).step(slice);
     });
     StepResult merged = StepMerge.results(parts, offset);
-    for (int k = 0; k < parts.size(); k++) { // merged holds copies: the parts go back at once
-      VectorEnv shard = shards.get(k);
-      StepResult part = parts.get(k);
-      threads.get(k).execute(() -> shard.release(part)); // on the shard's thread, before its next call
-    }
+    StepMerge.releaseParts(shards, threads, parts); // merged holds copies
     return merged;
   }
 
