@@ -54,8 +54,11 @@ public final class RemoteVectorEnv implements VectorEnv {
   /** A step result and the buffer its reply was received into. */
   private record Lent(StepResult result, ByteBuffer memory) {}
 
-  /** Results remembered for {@link #release}; an older one is forgotten (its memory is left to the GC). */
-  private static final int LENT = 8;
+  /**
+   * Results remembered for {@link #release}; an older one is forgotten (its memory is left to the
+   * GC). The rollout collector has one outstanding; few, because each pins its reply's memory.
+   */
+  private static final int LENT = 2;
 
   /**
    * Connects to the server at {@code address} (e.g. {@code tcp://127.0.0.1:5555}), waiting up to

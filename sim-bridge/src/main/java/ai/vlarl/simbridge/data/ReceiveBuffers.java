@@ -15,7 +15,7 @@ import java.util.Iterator;
  * less 64 KiB. Thread-safe.
  */
 public final class ReceiveBuffers {
-  static final int KEEP = 4;
+  static final int KEEP = 2;
   static final int SPARE_PERCENT = 25;
   private static final int SLACK = 64 * 1024;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
