@@ -2,9 +2,8 @@ package ai.vlarl.simbridge;
 
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
-import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.ForwardingVectorEnv;
 import ai.vlarl.framework.env.LineSimulator;
-import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.simbridge.client.ClientOptions;
@@ -55,24 +54,13 @@ public final class TestEnvs {
   }
 
   /** Wraps an env: each step sleeps first and is counted. */
-  public static final class Slow implements VectorEnv {
-    private final VectorEnv env;
+  public static final class Slow extends ForwardingVectorEnv {
     private final long sleepMs;
     public final AtomicInteger steps = new AtomicInteger();
 
     public Slow(VectorEnv env, long sleepMs) {
-      this.env = env;
+      super(env);
       this.sleepMs = sleepMs;
-    }
-
-    @Override
-    public EnvSpec spec() {
-      return env.spec();
-    }
-
-    @Override
-    public Observations reset(long[] seeds, int[] envIdx) {
-      return env.reset(seeds, envIdx);
     }
 
     @Override
@@ -84,16 +72,6 @@ public final class TestEnvs {
       }
       steps.incrementAndGet();
       return env.step(actions);
-    }
-
-    @Override
-    public Observations observe() {
-      return env.observe();
-    }
-
-    @Override
-    public void close() {
-      env.close();
     }
   }
 }

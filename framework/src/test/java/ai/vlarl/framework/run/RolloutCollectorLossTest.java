@@ -12,11 +12,10 @@ import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
 import ai.vlarl.framework.env.EnvServerLost;
-import ai.vlarl.framework.env.EnvSpec;
+import ai.vlarl.framework.env.ForwardingVectorEnv;
 import ai.vlarl.framework.env.LineSimulator;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
-import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.ActionTokenizer;
 import ai.vlarl.framework.policy.Evaluation;
 import ai.vlarl.framework.policy.Policy;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.Test;
 class RolloutCollectorLossTest {
 
   /** Line env (2 sub-envs) whose server is "lost" at the given step calls (1-based). */
-  static final class LosingEnv implements VectorEnv {
-    final AutoResetVectorEnv env = new AutoResetVectorEnv(new LineSimulator(2), true, false);
+  static final class LosingEnv extends ForwardingVectorEnv {
     final List<Integer> loseAt;
     final List<String> calls = new ArrayList<>();
     int stepCalls;
@@ -42,12 +40,8 @@ class RolloutCollectorLossTest {
     int episodesBeforeLastReset;
 
     LosingEnv(List<Integer> loseAt) {
+      super(new AutoResetVectorEnv(new LineSimulator(2), true, false));
       this.loseAt = loseAt;
-    }
-
-    @Override
-    public EnvSpec spec() {
-      return env.spec();
     }
 
     @Override
@@ -69,16 +63,6 @@ class RolloutCollectorLossTest {
       StepResult r = env.step(actions);
       episodesSinceReset += r.doneEnvs().length;
       return r;
-    }
-
-    @Override
-    public Observations observe() {
-      return env.observe();
-    }
-
-    @Override
-    public void close() {
-      env.close();
     }
   }
 

@@ -179,8 +179,7 @@ final class Connection implements AutoCloseable {
         continue;
       }
       if (t >= nextPing) {
-        send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null),
-            ClientOptions.inlineLimit()));
+        ping(id);
         nextPing = t + options.heartbeatMs();
       }
       long until = Math.min(Math.min(nextPing, lastHeard + options.silenceMs()), start + options.requestTimeoutMs());
@@ -217,6 +216,11 @@ final class Connection implements AutoCloseable {
         return reply;
       }
     }
+  }
+
+  /** Asks the server whether it is alive while request {@code id} runs (the pong names the id). */
+  private void ping(long id) {
+    send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null), ClientOptions.inlineLimit()));
   }
 
   private EnvServerLost tooSlow(String op) {
@@ -258,8 +262,7 @@ final class Connection implements AutoCloseable {
         throw new DataLost("the server was silent for " + (t - lastHeard) + " ms");
       }
       if (t >= nextPing) {
-        send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null),
-            ClientOptions.inlineLimit()));
+        ping(id);
         nextPing = t + options.heartbeatMs();
       }
       long until = Math.min(Math.min(nextPing, lastHeard + options.silenceMs()), start + options.requestTimeoutMs());

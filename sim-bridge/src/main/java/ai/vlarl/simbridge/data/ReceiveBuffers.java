@@ -48,9 +48,4 @@ public final class ReceiveBuffers {
     }
     free.addLast(b);
   }
-
-  /** Buffers waiting for reuse. */
-  synchronized int size() {
-    return free.size();
-  }
 }
