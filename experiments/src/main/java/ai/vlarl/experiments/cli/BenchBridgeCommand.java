@@ -2,6 +2,7 @@ package ai.vlarl.experiments.cli;
 
 import ai.vlarl.envs.tabletop.TabletopConfig;
 import ai.vlarl.envs.tabletop.TabletopEnvFactory;
+import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.EnvFactory;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.run.Json;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bridge", mixinStandardHelpOptions = true,
     description = {
       "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a loopback",
-      "TCP port, started here) against the same env in process, side by side; one JSON object per row",
-      "with envs, image, step_ms_local, step_ms_bridge, server_env_ms, overhead_ratio, payload_mb,",
-      "payload_mb_s (payload over the bridge's own time: step_ms_bridge - server_env_ms) and steps."
+      "TCP port, started here: in this JVM, or with --server process a 'vlarl serve-sim' process) against",
+      "the same env in process, side by side; one JSON object per row with envs, image, server,",
+      "step_ms_local, step_ms_bridge, server_env_ms, overhead_ratio, payload_mb, payload_mb_s (payload",
+      "over the bridge's own time: step_ms_bridge - server_env_ms) and steps."
     })
 final class BenchBridgeCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "4", description = "measuring time per row and side (default: ${DEFAULT-VALUE})")
@@ -30,15 +32,32 @@ final class BenchBridgeCommand implements Callable<Integer> {
   @Option(names = "--envs", split = ",", defaultValue = "16,64,256", description = "sub-env counts (default: ${DEFAULT-VALUE})")
   List<Integer> envs;
 
+  @Option(names = "--server", defaultValue = "thread",
+      description = "where the server runs: 'thread' (in this JVM: one heap and GC for both sides) or 'process' "
+          + "(a 'vlarl serve-sim' child JVM per row, as rollout.env_servers starts them; 3 s of warm-up per side "
+          + "for its JIT) (default: ${DEFAULT-VALUE})")
+  String server;
+
   @Override
   public Integer call() {
+    BridgeBenchmark.Hosting hosting = switch (server) {
+      case "process" -> BridgeBenchmark.Hosting.childProcess(BenchBridgeCommand::serveArgs);
+      case "thread" -> BridgeBenchmark.Hosting.inThisJvm(BenchBridgeCommand::tabletop);
+      default -> throw new UserException("--server must be 'process' or 'thread', got '" + server + "'");
+    };
     for (int image : images) {
       for (int n : envs) {
-        System.out.println(Json.line(BridgeBenchmark.measure(BenchBridgeCommand::tabletop, image, n, seconds)));
+        System.out.println(Json.line(BridgeBenchmark.measure(BenchBridgeCommand::tabletop, hosting, image, n, seconds)));
         System.out.flush();
       }
     }
     return 0;
+  }
+
+  /** {@code serve-sim} arguments for the env {@link #tabletop} makes. */
+  static List<String> serveArgs(int n, int image) {
+    return List.of("serve-sim", "--env", "tabletop", "--num-envs", Integer.toString(n), "obs_mode=rgb",
+        "image_size=" + image);
   }
 
   static VectorEnv tabletop(int n, int image) {

@@ -7,6 +7,8 @@ import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.simbridge.client.ClientOptions;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
+import ai.vlarl.simbridge.launch.ServerProcess;
+import ai.vlarl.simbridge.launch.SimServerProcesses;
 import ai.vlarl.simbridge.server.ServerOptions;
 import ai.vlarl.simbridge.server.SimServer;
 import java.util.ArrayList;
@@ -17,13 +19,15 @@ import java.util.function.BiFunction;
 
 /**
  * The bridge's cost, side by side in one run: the same env stepped in process and through a
- * {@link SimServer} (started here, on a free loopback TCP port, in this JVM) by a {@link
+ * server on a free loopback TCP port (see {@link Hosting}: a {@code vlarl serve-sim} child process,
+ * as training starts them, or a {@link SimServer} on a thread of this JVM) by a {@link
  * RemoteVectorEnv}. Both get the same seeds and random one-step actions; the two are measured in
  * alternating slices so that machine load affects both alike. Each result is handed back to its
  * env after the step ({@link VectorEnv#release}), as the rollout collector does, so the bridge's
  * client receives replies into reused memory (a no-op in process).
  *
- * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code step_ms_local}, {@code
+ * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code server} ({@code process} or
+ * {@code thread}), {@code step_ms_local}, {@code
  * step_ms_bridge}, {@code server_env_ms} (time the server spent inside its env per step), {@code
  * overhead_ratio} ({@code step_ms_bridge / step_ms_local - 1}), {@code payload_mb} (observation
  * and action bytes per step), {@code payload_mb_s} (payload over the time the bridge itself took:
@@ -40,33 +44,140 @@ public final class BridgeBenchmark {
 
   private BridgeBenchmark() {}
 
+  /** A server hosting the env under test, for one row. */
+  public interface Hosted extends AutoCloseable {
+    /** The ZeroMQ endpoint to connect to. */
+    String endpoint();
+
+    @Override
+    void close();
+  }
+
+  /** How the bench hosts the env behind the bridge. */
+  public interface Hosting {
+    /** Starts a server for an env of {@code n} sub-envs with {@code image}-pixel images. */
+    Hosted host(int n, int image);
+
+    /** {@code process} or {@code thread}: the row's {@code server} key. */
+    String name();
+
+    /**
+     * Warm-up per side before measuring. A child JVM compiles the env's code from scratch: with a
+     * few tenths of a second of warm-up, the first rows measured its JIT (+21% against +9..+11%
+     * for the same server measured again).
+     */
+    double warmupSeconds();
+
+    /**
+     * A {@code vlarl serve-sim} child process per row, as {@code rollout.env_servers} starts them:
+     * the server has a heap, a GC and JIT of its own, like any deployed env server (Python or Java).
+     *
+     * @param serveArgs {@code serve-sim} arguments (without {@code --bind}) hosting the same env as
+     *     the bench's {@code envFor}, for {@code (num_envs, image side)}
+     */
+    static Hosting childProcess(BiFunction<Integer, Integer, List<String>> serveArgs) {
+      return new Hosting() {
+        @Override
+        public Hosted host(int n, int image) {
+          ServerProcess p = SimServerProcesses.startOne(serveArgs.apply(n, image), SERVER_START_SECONDS);
+          return new Hosted() {
+            @Override
+            public String endpoint() {
+              return p.endpoint();
+            }
+
+            @Override
+            public void close() {
+              p.close();
+            }
+          };
+        }
+
+        @Override
+        public String name() {
+          return "process";
+        }
+
+        @Override
+        public double warmupSeconds() {
+          return 3;
+        }
+      };
+    }
+
+    /**
+     * A {@link SimServer} on a thread of this JVM: one heap and one GC for the client, the hosted
+     * env and the in-process env, so each env's garbage pauses the other sides too.
+     */
+    static Hosting inThisJvm(BiFunction<Integer, Integer, VectorEnv> envFor) {
+      return new Hosting() {
+        @Override
+        public Hosted host(int n, int image) {
+          VectorEnv env = envFor.apply(n, image);
+          SimServer server;
+          try {
+            server = new SimServer(env, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+          } catch (RuntimeException e) {
+            env.close();
+            throw e;
+          }
+          return new Hosted() {
+            @Override
+            public String endpoint() {
+              return server.endpoint();
+            }
+
+            @Override
+            public void close() {
+              server.close();
+              env.close();
+            }
+          };
+        }
+
+        @Override
+        public String name() {
+          return "thread";
+        }
+
+        @Override
+        public double warmupSeconds() {
+          return 0;
+        }
+      };
+    }
+  }
+
+  /** Time a child server has to start serving. */
+  static final double SERVER_START_SECONDS = 120;
+
   /**
    * One row per (image, envs).
    *
-   * @param envFor makes an env of {@code (num_envs, image side)}; called twice per row
+   * @param envFor makes an env of {@code (num_envs, image side)} in process
+   * @param hosting hosts the same env behind the bridge
    * @param secondsPerRow measuring time per row and side
    */
-  public static List<Map<String, Object>> run(BiFunction<Integer, Integer, VectorEnv> envFor,
+  public static List<Map<String, Object>> run(BiFunction<Integer, Integer, VectorEnv> envFor, Hosting hosting,
       List<Integer> images, List<Integer> envs, double secondsPerRow) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int image : images) {
       for (int n : envs) {
-        rows.add(measure(envFor, image, n, secondsPerRow));
+        rows.add(measure(envFor, hosting, image, n, secondsPerRow));
       }
     }
     return rows;
   }
 
   /** One row: {@code n} sub-envs with {@code image}-pixel images, {@code seconds} per side. */
-  public static Map<String, Object> measure(BiFunction<Integer, Integer, VectorEnv> envFor, int image, int n,
-      double seconds) {
+  public static Map<String, Object> measure(BiFunction<Integer, Integer, VectorEnv> envFor, Hosting hosting,
+      int image, int n, double seconds) {
     // Observations live in direct buffers, which only a GC frees: without this, a row starts with
     // earlier rows' garbage near the direct-memory limit and pays for a full GC (System.gc() from
     // inside ByteBuffer.allocateDirect, 0.5 s here) within its measurement.
     System.gc();
     try (VectorEnv local = envFor.apply(n, image);
-        VectorEnv hosted = envFor.apply(n, image);
-        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        Hosted server = hosting.host(n, image);
         RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults());
         RemoteVectorEnv zmqOnly = new RemoteVectorEnv(server.endpoint(),
             ClientOptions.defaults().withDataConnection(false))) {
@@ -80,10 +191,11 @@ public final class BridgeBenchmark {
       Timing lt = new Timing();
       Timing bt = new Timing();
       Timing zt = new Timing();
-      // warm-up (JIT, buffers): a tenth of the time, at least two steps each
-      step(local, actions, lt, seconds / 10, Long.MAX_VALUE, null);
-      step(remote, actions, bt, seconds / 10, Long.MAX_VALUE, remote);
-      step(zmqOnly, actions, zt, seconds / 10, Long.MAX_VALUE, zmqOnly);
+      // warm-up (JIT, buffers): a tenth of the time or the hosting's, at least two steps each
+      double warmup = Math.max(seconds / 10, hosting.warmupSeconds());
+      step(local, actions, lt, warmup, Long.MAX_VALUE, null);
+      step(remote, actions, bt, warmup, Long.MAX_VALUE, remote);
+      step(zmqOnly, actions, zt, warmup, Long.MAX_VALUE, zmqOnly);
       step(local, actions, lt, 0, 2, null);
       step(remote, actions, bt, 0, 2, remote);
       step(zmqOnly, actions, zt, 0, 2, zmqOnly);
@@ -105,6 +217,7 @@ public final class BridgeBenchmark {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("envs", n);
       row.put("image", image);
+      row.put("server", hosting.name());
       row.put("step_ms_local", round(localMs, 3));
       row.put("step_ms_bridge", round(bridgeMs, 3));
       row.put("server_env_ms", round(serverMs, 3));

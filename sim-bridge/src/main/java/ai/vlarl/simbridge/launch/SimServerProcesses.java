@@ -76,6 +76,19 @@ public final class SimServerProcesses implements EnvServerLauncher {
     return args;
   }
 
+  /**
+   * Starts one {@code vlarl serve-sim} child process (see {@link #javaCommand}) on a free loopback
+   * port and waits until it serves.
+   *
+   * @param serveArgs {@code serve-sim} and its arguments, without {@code --bind}
+   */
+  public static ServerProcess startOne(List<String> serveArgs, double timeoutSeconds) {
+    String endpoint = "tcp://127.0.0.1:" + freePort();
+    List<String> args = new ArrayList<>(serveArgs);
+    args.addAll(List.of("--bind", endpoint));
+    return ServerProcess.start(javaCommand(args), endpoint, timeoutSeconds);
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 class BridgeBenchmarkTest {
   @Test
   void rowsHaveTheDocumentedKeys() {
-    List<Map<String, Object>> rows = BridgeBenchmark.run((n, image) -> TestEnvs.line(n), List.of(0), List.of(2, 8), 0.4);
+    List<Map<String, Object>> rows = BridgeBenchmark.run((n, image) -> TestEnvs.line(n),
+        BridgeBenchmark.Hosting.inThisJvm((n, image) -> TestEnvs.line(n)), List.of(0), List.of(2, 8), 0.4);
     assertEquals(2, rows.size());
     Map<String, Object> r = rows.get(1);
-    assertEquals(List.of("envs", "image", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
+    assertEquals(List.of("envs", "image", "server", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
         "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
         "overhead_ratio_zmq_only"), List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
+    assertEquals("thread", r.get("server"));
     assertTrue((long) r.get("steps") > 1);
     // a round trip over TCP costs more than stepping 8 points on a line in process
     assertTrue((double) r.get("step_ms_bridge") > (double) r.get("step_ms_local"));
