@@ -12,6 +12,7 @@ import ai.vlarl.simbridge.launch.SimServerProcesses;
 import ai.vlarl.simbridge.server.ServerOptions;
 import ai.vlarl.simbridge.server.SimServer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,11 @@ import java.util.function.BiFunction;
  * overhead_ratio} ({@code step_ms_bridge / step_ms_local - 1}), {@code payload_mb} (observation
  * and action bytes per step), {@code payload_mb_s} (payload over the time the bridge itself took:
  * {@code step_ms_bridge - server_env_ms}, i.e. encoding, transfer and decoding), {@code steps}
- * (bridge steps measured).
+ * (bridge steps measured), {@code data_connection}, {@code step_ms_bridge_zmq_only} and {@code
+ * overhead_ratio_zmq_only} (the same client over ZeroMQ only), and {@code step_ms_local_median},
+ * {@code step_ms_bridge_median}, {@code overhead_ratio_median}: the same from median step times,
+ * which GC pauses (the tabletop env's ND4J garbage causes 50-100 ms pauses about once a second)
+ * and other stalls of a shared machine move far less than the means.
  */
 public final class BridgeBenchmark {
   /**
@@ -228,6 +233,11 @@ public final class BridgeBenchmark {
       row.put("data_connection", remote.usesDataConnection());
       row.put("step_ms_bridge_zmq_only", round(zmqMs, 3));
       row.put("overhead_ratio_zmq_only", round(zmqMs / localMs - 1, 4));
+      double localMedian = lt.medianMs();
+      double bridgeMedian = bt.medianMs();
+      row.put("step_ms_local_median", round(localMedian, 3));
+      row.put("step_ms_bridge_median", round(bridgeMedian, 3));
+      row.put("overhead_ratio_median", round(bridgeMedian / localMedian - 1, 4));
       return row;
     }
   }
@@ -237,6 +247,24 @@ public final class BridgeBenchmark {
     long steps;
     long serverNanos;
     long payloadBytes;
+    /** Each step's time, for the median. */
+    long[] each = new long[1024];
+
+    void add(long stepNanos) {
+      if (steps == each.length) {
+        each = Arrays.copyOf(each, each.length * 2);
+      }
+      each[(int) steps] = stepNanos;
+      nanos += stepNanos;
+      steps++;
+    }
+
+    double medianMs() {
+      long[] sorted = Arrays.copyOf(each, (int) steps);
+      Arrays.sort(sorted);
+      int h = sorted.length / 2;
+      return (sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0) / 1e6;
+    }
   }
 
   /** Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first. */
@@ -248,8 +276,7 @@ public final class BridgeBenchmark {
       HostArray a = actions[(int) (t.steps % actions.length)];
       long t0 = System.nanoTime();
       StepResult r = env.step(a);
-      t.nanos += System.nanoTime() - t0;
-      t.steps++;
+      t.add(System.nanoTime() - t0);
       taken++;
       if (remote != null) {
         t.serverNanos += remote.lastServerNanos();

@@ -18,7 +18,8 @@ class BridgeBenchmarkTest {
     Map<String, Object> r = rows.get(1);
     assertEquals(List.of("envs", "image", "server", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
         "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
-        "overhead_ratio_zmq_only"), List.copyOf(r.keySet()));
+        "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median"),
+        List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
     assertEquals("thread", r.get("server"));
@@ -26,6 +27,8 @@ class BridgeBenchmarkTest {
     // a round trip over TCP costs more than stepping 8 points on a line in process
     assertTrue((double) r.get("step_ms_bridge") > (double) r.get("step_ms_local"));
     assertTrue((double) r.get("overhead_ratio") > 0);
+    assertTrue((double) r.get("step_ms_bridge_median") > (double) r.get("step_ms_local_median"));
+    assertTrue((double) r.get("overhead_ratio_median") > 0);
     assertTrue((double) r.get("step_ms_bridge_zmq_only") > (double) r.get("step_ms_local"));
     // per step at least the state (8 x 4 bytes), the task ids (8 x 4) and the actions (8 x 4)
     assertTrue((double) r.get("payload_mb") >= 96e-6, r.toString());
