@@ -49,107 +49,57 @@ public final class BridgeBenchmark {
 
   private BridgeBenchmark() {}
 
-  /** A server hosting the env under test, for one row. */
-  public interface Hosted extends AutoCloseable {
-    /** The ZeroMQ endpoint to connect to. */
-    String endpoint();
-
+  /** A server hosting the env under test for one row: where to connect, and how to stop it. */
+  public record Hosted(String endpoint, Runnable stop) implements AutoCloseable {
     @Override
-    void close();
+    public void close() {
+      stop.run();
+    }
   }
 
-  /** How the bench hosts the env behind the bridge. */
-  public interface Hosting {
-    /** Starts a server for an env of {@code n} sub-envs with {@code image}-pixel images. */
-    Hosted host(int n, int image);
-
-    /** {@code process} or {@code thread}: the row's {@code server} key. */
-    String name();
-
-    /**
-     * Warm-up per side before measuring. A child JVM compiles the env's code from scratch: with a
-     * few tenths of a second of warm-up, the first rows measured its JIT (+21% against +9..+11%
-     * for the same server measured again).
-     */
-    double warmupSeconds();
-
+  /**
+   * How the bench hosts the env behind the bridge.
+   *
+   * @param name {@code process} or {@code thread}: the rows' {@code server} key
+   * @param warmupSeconds warm-up per side before measuring (at least a tenth of the measuring time)
+   * @param host starts a server for an env of {@code (num_envs, image side)}
+   */
+  public record Hosting(String name, double warmupSeconds, BiFunction<Integer, Integer, Hosted> host) {
     /**
      * A {@code vlarl serve-sim} child process per row, as {@code rollout.env_servers} starts them:
-     * the server has a heap, a GC and JIT of its own, like any deployed env server (Python or Java).
+     * the server has a heap, a GC and a JIT of its own, like any deployed env server (Python or
+     * Java). Its JIT starts from scratch, hence 3 s of warm-up per side: with a few tenths of a
+     * second, rows measured right after a server started came out about 10 points worse than the
+     * same server measured again.
      *
      * @param serveArgs {@code serve-sim} arguments (without {@code --bind}) hosting the same env as
      *     the bench's {@code envFor}, for {@code (num_envs, image side)}
      */
-    static Hosting childProcess(BiFunction<Integer, Integer, List<String>> serveArgs) {
-      return new Hosting() {
-        @Override
-        public Hosted host(int n, int image) {
-          ServerProcess p = SimServerProcesses.startOne(serveArgs.apply(n, image), SERVER_START_SECONDS);
-          return new Hosted() {
-            @Override
-            public String endpoint() {
-              return p.endpoint();
-            }
-
-            @Override
-            public void close() {
-              p.close();
-            }
-          };
-        }
-
-        @Override
-        public String name() {
-          return "process";
-        }
-
-        @Override
-        public double warmupSeconds() {
-          return 3;
-        }
-      };
+    public static Hosting childProcess(BiFunction<Integer, Integer, List<String>> serveArgs) {
+      return new Hosting("process", 3, (n, image) -> {
+        ServerProcess p = SimServerProcesses.startOne(serveArgs.apply(n, image), SERVER_START_SECONDS);
+        return new Hosted(p.endpoint(), p::close);
+      });
     }
 
     /**
      * A {@link SimServer} on a thread of this JVM: one heap and one GC for the client, the hosted
      * env and the in-process env, so each env's garbage pauses the other sides too.
      */
-    static Hosting inThisJvm(BiFunction<Integer, Integer, VectorEnv> envFor) {
-      return new Hosting() {
-        @Override
-        public Hosted host(int n, int image) {
-          VectorEnv env = envFor.apply(n, image);
-          SimServer server;
-          try {
-            server = new SimServer(env, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-          } catch (RuntimeException e) {
+    public static Hosting inThisJvm(BiFunction<Integer, Integer, VectorEnv> envFor) {
+      return new Hosting("thread", 0, (n, image) -> {
+        VectorEnv env = envFor.apply(n, image);
+        try {
+          SimServer server = new SimServer(env, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+          return new Hosted(server.endpoint(), () -> {
+            server.close();
             env.close();
-            throw e;
-          }
-          return new Hosted() {
-            @Override
-            public String endpoint() {
-              return server.endpoint();
-            }
-
-            @Override
-            public void close() {
-              server.close();
-              env.close();
-            }
-          };
+          });
+        } catch (RuntimeException e) {
+          env.close();
+          throw e;
         }
-
-        @Override
-        public String name() {
-          return "thread";
-        }
-
-        @Override
-        public double warmupSeconds() {
-          return 0;
-        }
-      };
+      });
     }
   }
 
@@ -182,7 +132,7 @@ public final class BridgeBenchmark {
     // inside ByteBuffer.allocateDirect, 0.5 s here) within its measurement.
     System.gc();
     try (VectorEnv local = envFor.apply(n, image);
-        Hosted server = hosting.host(n, image);
+        Hosted server = hosting.host().apply(n, image);
         RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults());
         RemoteVectorEnv zmqOnly = new RemoteVectorEnv(server.endpoint(),
             ClientOptions.defaults().withDataConnection(false))) {
