@@ -36,8 +36,8 @@ import java.util.function.BiFunction;
  * (bridge steps measured), {@code data_connection}, {@code step_ms_bridge_zmq_only} and {@code
  * overhead_ratio_zmq_only} (the same client over ZeroMQ only), and {@code step_ms_local_median},
  * {@code step_ms_bridge_median}, {@code overhead_ratio_median}: the same from median step times,
- * which GC pauses (the tabletop env's ND4J garbage causes 50-100 ms pauses about once a second)
- * and other stalls of a shared machine move far less than the means.
+ * which rare long stalls do not move (GC pauses: the tabletop env's ND4J garbage causes 50-100 ms
+ * pauses about once a second, and each lands on whichever side is running).
  */
 public final class BridgeBenchmark {
   /**
