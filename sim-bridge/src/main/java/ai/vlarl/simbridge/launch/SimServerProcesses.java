@@ -83,7 +83,11 @@ public final class SimServerProcesses implements EnvServerLauncher {
    * @param serveArgs {@code serve-sim} and its arguments, without {@code --bind}
    */
   public static ServerProcess startOne(List<String> serveArgs, double timeoutSeconds) {
-    String endpoint = "tcp://127.0.0.1:" + freePort();
+    return start(serveArgs, "tcp://127.0.0.1:" + freePort(), timeoutSeconds);
+  }
+
+  /** Starts {@code serveArgs} bound to {@code endpoint} in a child JVM and waits until it serves. */
+  private static ServerProcess start(List<String> serveArgs, String endpoint, double timeoutSeconds) {
     List<String> args = new ArrayList<>(serveArgs);
     args.addAll(List.of("--bind", endpoint));
     return ServerProcess.start(javaCommand(args), endpoint, timeoutSeconds);
@@ -143,14 +147,7 @@ public final class SimServerProcesses implements EnvServerLauncher {
 
     synchronized void start(int port) {
       String endpoint = "tcp://127.0.0.1:" + port;
-      processes.add(ServerProcess.start(javaCommand(withBind(endpoint)), endpoint, timeout));
-    }
-
-    private List<String> withBind(String endpoint) {
-      List<String> a = new ArrayList<>(args);
-      a.add(3, "--bind");
-      a.add(4, endpoint);
-      return a;
+      processes.add(SimServerProcesses.start(args, endpoint, timeout));
     }
 
     synchronized List<String> endpoints() {
@@ -183,7 +180,7 @@ public final class SimServerProcesses implements EnvServerLauncher {
         if (!p.isAlive()) {
           LOG.warn("env server {} exited ({}); restarting it on the same address", p.endpoint(), p.output());
           try {
-            processes.set(i, ServerProcess.start(javaCommand(withBind(p.endpoint())), p.endpoint(), timeout));
+            processes.set(i, SimServerProcesses.start(args, p.endpoint(), timeout));
             LOG.warn("env server {} is back", p.endpoint());
           } catch (RuntimeException e) {
             LOG.warn("restarting env server {} failed: {}", p.endpoint(), e.getMessage());
