@@ -37,7 +37,10 @@ import java.util.function.BiFunction;
  * overhead_ratio_zmq_only} (the same client over ZeroMQ only), and {@code step_ms_local_median},
  * {@code step_ms_bridge_median}, {@code overhead_ratio_median}: the same from median step times,
  * which rare long stalls do not move (GC pauses: the tabletop env's ND4J garbage causes 50-100 ms
- * pauses about once a second, and each lands on whichever side is running).
+ * pauses about once a second, and each lands on whichever side is running), and {@code
+ * server_env_ms_median} and {@code bridge_ms_median}: the medians of each bridge step's time in the
+ * server's env and of the rest of it (encoding, transfer, decoding, wake-ups), which tell whether
+ * an overhead comes from the bridge itself or from the hosted env running slower than the local one.
  */
 public final class BridgeBenchmark {
   /**
@@ -188,6 +191,8 @@ public final class BridgeBenchmark {
       row.put("step_ms_local_median", round(localMedian, 3));
       row.put("step_ms_bridge_median", round(bridgeMedian, 3));
       row.put("overhead_ratio_median", round(bridgeMedian / localMedian - 1, 4));
+      row.put("server_env_ms_median", round(bt.serverMedianMs(), 3));
+      row.put("bridge_ms_median", round(bt.outsideMedianMs(), 3));
       return row;
     }
   }
@@ -199,18 +204,41 @@ public final class BridgeBenchmark {
     long payloadBytes;
     /** Each step's time, for the median. */
     long[] each = new long[1024];
+    /** Each step's time in the server's env (0 in process). */
+    long[] inServer = new long[1024];
 
-    void add(long stepNanos) {
+    void add(long stepNanos, long serverNanos) {
       if (steps == each.length) {
         each = Arrays.copyOf(each, each.length * 2);
+        inServer = Arrays.copyOf(inServer, inServer.length * 2);
       }
       each[(int) steps] = stepNanos;
+      inServer[(int) steps] = serverNanos;
       nanos += stepNanos;
+      this.serverNanos += serverNanos;
       steps++;
     }
 
     double medianMs() {
-      long[] sorted = Arrays.copyOf(each, (int) steps);
+      return median(each, steps);
+    }
+
+    /** The median of each step's time in the server's env. */
+    double serverMedianMs() {
+      return median(inServer, steps);
+    }
+
+    /** The median of each step's time outside the server's env. */
+    double outsideMedianMs() {
+      long[] outside = new long[(int) steps];
+      for (int i = 0; i < outside.length; i++) {
+        outside[i] = each[i] - inServer[i];
+      }
+      return median(outside, steps);
+    }
+
+    private static double median(long[] values, long count) {
+      long[] sorted = Arrays.copyOf(values, (int) count);
       Arrays.sort(sorted);
       int h = sorted.length / 2;
       return (sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0) / 1e6;
@@ -226,10 +254,10 @@ public final class BridgeBenchmark {
       HostArray a = actions[(int) (t.steps % actions.length)];
       long t0 = System.nanoTime();
       StepResult r = env.step(a);
-      t.add(System.nanoTime() - t0);
+      long stepNanos = System.nanoTime() - t0;
+      t.add(stepNanos, remote != null ? remote.lastServerNanos() : 0);
       taken++;
       if (remote != null) {
-        t.serverNanos += remote.lastServerNanos();
         t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
       }
       env.release(r);

@@ -18,7 +18,8 @@ class BridgeBenchmarkTest {
     Map<String, Object> r = rows.get(1);
     assertEquals(List.of("envs", "image", "server", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
         "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
-        "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median"),
+        "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median",
+        "server_env_ms_median", "bridge_ms_median"),
         List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
@@ -32,5 +33,19 @@ class BridgeBenchmarkTest {
     assertTrue((double) r.get("step_ms_bridge_zmq_only") > (double) r.get("step_ms_local"));
     // per step at least the state (8 x 4 bytes), the task ids (8 x 4) and the actions (8 x 4)
     assertTrue((double) r.get("payload_mb") >= 96e-6, r.toString());
+  }
+
+  @Test
+  void theMedianStepSplitsIntoTheServersEnvAndTheBridge() {
+    // the hosted env sleeps 5 ms per step, the same env in process does not: the server's share
+    // is at least those 5 ms, and the bridge's own share (a few small messages on loopback) is less
+    Map<String, Object> r = BridgeBenchmark.measure((n, image) -> TestEnvs.line(n),
+        BridgeBenchmark.Hosting.inThisJvm((n, image) -> new TestEnvs.Slow(TestEnvs.line(n), 5)), 0, 4, 0.4);
+    double server = (double) r.get("server_env_ms_median");
+    double bridge = (double) r.get("bridge_ms_median");
+    assertTrue(server >= 5.0, r.toString());
+    assertTrue(bridge > 0 && bridge < server, r.toString());
+    assertTrue((double) r.get("step_ms_bridge_median") >= server, r.toString());
+    assertTrue((double) r.get("step_ms_local_median") < 5.0, r.toString());
   }
 }
