@@ -40,7 +40,11 @@ import java.util.function.BiFunction;
  * pauses about once a second, and each lands on whichever side is running), and {@code
  * server_env_ms_median} and {@code bridge_ms_median}: the medians of each bridge step's time in the
  * server's env and of the rest of it (encoding, transfer, decoding, wake-ups), which tell whether
- * an overhead comes from the bridge itself or from the hosted env running slower than the local one.
+ * an overhead comes from the bridge itself or from the hosted env running slower than the local one;
+ * {@code loopback_ms_median}: the median round trip of the same bytes (a request of the actions'
+ * size, a reply of the observations' size) on a plain loopback TCP connection to a thread that
+ * answers at once ({@link LoopbackFloor}): the floor under {@code bridge_ms_median} on this
+ * machine, measured in the same slices.
  */
 public final class BridgeBenchmark {
   /**
@@ -157,15 +161,24 @@ public final class BridgeBenchmark {
       step(local, actions, lt, 0, 2, null);
       step(remote, actions, bt, 0, 2, remote);
       step(zmqOnly, actions, zt, 0, 2, zmqOnly);
-      lt = new Timing();
-      bt = new Timing();
-      zt = new Timing();
-      int slices = Math.max(4, (int) Math.round(seconds / SLICE_SECONDS));
-      double slice = seconds / slices;
-      for (int s = 0; s < slices; s++) {
-        step(local, actions, lt, slice, Long.MAX_VALUE, null);
-        step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
-        step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly);
+      StepResult probe = local.step(actions[0]);
+      int replyBytes = (int) Math.max(1, bytes(probe.observations()));
+      local.release(probe);
+      Timing ft = new Timing();
+      try (LoopbackFloor floor = new LoopbackFloor(actions[0].size() * 4, replyBytes)) {
+        roundTrips(floor, ft, warmup);
+        lt = new Timing();
+        bt = new Timing();
+        zt = new Timing();
+        ft = new Timing();
+        int slices = Math.max(4, (int) Math.round(seconds / SLICE_SECONDS));
+        double slice = seconds / slices;
+        for (int s = 0; s < slices; s++) {
+          step(local, actions, lt, slice, Long.MAX_VALUE, null);
+          step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
+          step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly);
+          roundTrips(floor, ft, slice / 4);
+        }
       }
       double zmqMs = zt.nanos / 1e6 / zt.steps;
       double localMs = lt.nanos / 1e6 / lt.steps;
@@ -193,6 +206,7 @@ public final class BridgeBenchmark {
       row.put("overhead_ratio_median", round(bridgeMedian / localMedian - 1, 4));
       row.put("server_env_ms_median", round(bt.serverMedianMs(), 3));
       row.put("bridge_ms_median", round(bt.outsideMedianMs(), 3));
+      row.put("loopback_ms_median", round(ft.medianMs(), 3));
       return row;
     }
   }
@@ -243,6 +257,14 @@ public final class BridgeBenchmark {
       int h = sorted.length / 2;
       return (sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0) / 1e6;
     }
+  }
+
+  /** Round trips on {@code floor} for {@code seconds} (at least one). */
+  private static void roundTrips(LoopbackFloor floor, Timing t, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    do {
+      t.add(floor.roundTrip(), 0);
+    } while (System.nanoTime() < end);
   }
 
   /** Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first. */

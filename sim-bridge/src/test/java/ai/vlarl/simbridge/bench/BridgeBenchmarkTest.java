@@ -19,7 +19,7 @@ class BridgeBenchmarkTest {
     assertEquals(List.of("envs", "image", "server", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
         "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
         "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median",
-        "server_env_ms_median", "bridge_ms_median"),
+        "server_env_ms_median", "bridge_ms_median", "loopback_ms_median"),
         List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
@@ -47,5 +47,8 @@ class BridgeBenchmarkTest {
     assertTrue(bridge > 0 && bridge < server, r.toString());
     assertTrue((double) r.get("step_ms_bridge_median") >= server, r.toString());
     assertTrue((double) r.get("step_ms_local_median") < 5.0, r.toString());
+    // a plain loopback round trip of the same few bytes, with no env in it
+    double loopback = (double) r.get("loopback_ms_median");
+    assertTrue(loopback > 0 && loopback < server, r.toString());
   }
 }
