@@ -7,6 +7,7 @@ import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.simbridge.client.ClientOptions;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
+import ai.vlarl.simbridge.data.LoopbackFloor;
 import ai.vlarl.simbridge.launch.ServerProcess;
 import ai.vlarl.simbridge.launch.SimServerProcesses;
 import ai.vlarl.simbridge.server.ServerOptions;

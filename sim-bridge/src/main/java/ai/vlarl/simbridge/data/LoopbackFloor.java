@@ -1,6 +1,5 @@
-package ai.vlarl.simbridge.bench;
+package ai.vlarl.simbridge.data;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,20 +9,22 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * What a round trip on loopback TCP costs this machine with nothing else in it: a thread that
- * answers each request of {@code requestBytes} with {@code replyBytes} bytes on a plain blocking
- * socket (no protocol, no encoding, no env, warm buffers). The bridge's bench measures it beside the
- * bridge, as the floor under any bridge's own time per step: two thread wake-ups and the kernel's
- * copies of the same bytes.
+ * What a round trip on the data connection's transport costs this machine with nothing else on it:
+ * a thread that answers each request of {@code requestBytes} with {@code replyBytes} bytes, on a
+ * loopback TCP connection read and written as the data connection's are ({@link TimedChannel}), but
+ * with no blocks, no encoding and no env, and the same warm buffers every time. {@code vlarl bench
+ * bridge} measures it beside the bridge as the floor under the bridge's own time per step: two
+ * thread wake-ups and the kernel's copies of the same bytes.
  */
-final class LoopbackFloor implements AutoCloseable {
+public final class LoopbackFloor implements AutoCloseable {
+  private static final long STALL_MS = 10_000;
   private final ServerSocketChannel listener;
-  private final SocketChannel client;
+  private final TimedChannel client;
   private final Thread answerer;
   private final ByteBuffer request;
   private final ByteBuffer reply;
 
-  LoopbackFloor(int requestBytes, int replyBytes) {
+  public LoopbackFloor(int requestBytes, int replyBytes) {
     if (requestBytes < 1 || replyBytes < 1) {
       throw new IllegalArgumentException("request and reply need at least a byte, got " + requestBytes
           + " and " + replyBytes);
@@ -32,10 +33,8 @@ final class LoopbackFloor implements AutoCloseable {
     this.reply = ByteBuffer.allocateDirect(replyBytes);
     try {
       listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      client = SocketChannel.open(listener.getLocalAddress());
-      client.socket().setTcpNoDelay(true);
-      SocketChannel server = listener.accept();
-      server.socket().setTcpNoDelay(true);
+      client = new TimedChannel(SocketChannel.open(listener.getLocalAddress()));
+      TimedChannel server = new TimedChannel(listener.accept());
       answerer = new Thread(() -> answer(server, requestBytes, replyBytes), "loopback-floor");
       answerer.setDaemon(true);
       answerer.start();
@@ -44,13 +43,15 @@ final class LoopbackFloor implements AutoCloseable {
     }
   }
 
-  private static void answer(SocketChannel server, int requestBytes, int replyBytes) {
+  private static void answer(TimedChannel server, int requestBytes, int replyBytes) {
     ByteBuffer in = ByteBuffer.allocateDirect(requestBytes);
-    ByteBuffer out = ByteBuffer.allocateDirect(replyBytes);
+    ByteBuffer[] out = {ByteBuffer.allocateDirect(replyBytes)};
     try (server) {
       while (true) {
-        readFully(server, in.clear());
-        write(server, out.clear());
+        server.awaitReadable(Long.MAX_VALUE / 2);
+        server.readFully(in.clear(), STALL_MS);
+        out[0].clear();
+        server.writeFully(out, STALL_MS);
       }
     } catch (IOException e) {
       // the client closed the connection: done
@@ -58,35 +59,22 @@ final class LoopbackFloor implements AutoCloseable {
   }
 
   /** One round trip, in nanoseconds. */
-  long roundTrip() {
+  public long roundTrip() {
     try {
       long t0 = System.nanoTime();
-      write(client, request.clear());
-      readFully(client, reply.clear());
+      client.writeFully(new ByteBuffer[] {request.clear()}, STALL_MS);
+      client.awaitReadable(STALL_MS);
+      client.readFully(reply.clear(), STALL_MS);
       return System.nanoTime() - t0;
     } catch (IOException e) {
       throw new UncheckedIOException("the loopback floor connection failed", e);
     }
   }
 
-  private static void write(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
-  }
-
-  private static void readFully(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      if (ch.read(b) < 0) {
-        throw new EOFException("closed");
-      }
-    }
-  }
-
   @Override
   public void close() {
+    client.close();
     try {
-      client.close();
       listener.close();
       answerer.join(2000);
     } catch (IOException ignored) {
