@@ -45,7 +45,8 @@ import java.util.function.BiFunction;
  * {@code loopback_ms_median}: the median round trip of the same bytes (a request of the actions'
  * size, a reply of the observations' size) on a plain loopback TCP connection to a thread that
  * answers at once ({@link LoopbackFloor}): the floor under {@code bridge_ms_median} on this
- * machine, measured in the same slices.
+ * machine, measured in the same slices (steady for small replies; for replies of several MB it
+ * varies from run to run).
  */
 public final class BridgeBenchmark {
   /**
