@@ -167,7 +167,7 @@ public final class BridgeBenchmark {
       int replyBytes = (int) Math.max(1, bytes(probe.observations()));
       local.release(probe);
       Timing ft = new Timing();
-      try (LoopbackFloor floor = new LoopbackFloor(actions[0].size() * 4, replyBytes)) {
+      try (LoopbackFloor floor = new LoopbackFloor(actions[0].size() * actions[0].dtype().bytes(), replyBytes)) {
         roundTrips(floor, ft, warmup);
         lt = new Timing();
         bt = new Timing();
