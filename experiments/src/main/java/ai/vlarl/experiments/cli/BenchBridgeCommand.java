@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
       "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a loopback",
       "TCP port, started here: in this JVM, or with --server process a 'vlarl serve-sim' process) against",
       "the same env in process, side by side; one JSON object per row with envs, image, server,",
-      "step_ms_local, step_ms_bridge, server_env_ms, overhead_ratio, payload_mb, payload_mb_s (payload",
-      "over the bridge's own time: step_ms_bridge - server_env_ms) and steps."
+      "step_ms_local, step_ms_bridge, overhead_ratio, payload_mb_s, their medians, and each bridge step",
+      "split into the server's env, the bridge's own time and a plain loopback round trip (every key:",
+      "sim-bridge/README.md, \"Benchmark\")."
     })
 final class BenchBridgeCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "4", description = "measuring time per row and side (default: ${DEFAULT-VALUE})")

@@ -163,9 +163,7 @@ public final class BridgeBenchmark {
       step(local, actions, lt, 0, 2, null);
       step(remote, actions, bt, 0, 2, remote);
       step(zmqOnly, actions, zt, 0, 2, zmqOnly);
-      StepResult probe = local.step(actions[0]);
-      int replyBytes = (int) Math.max(1, bytes(probe.observations()));
-      local.release(probe);
+      int replyBytes = (int) Math.max(1, bytes(local.observe()));
       Timing ft = new Timing();
       try (LoopbackFloor floor = new LoopbackFloor(actions[0].size() * actions[0].dtype().bytes(), replyBytes)) {
         roundTrips(floor, ft, warmup);
