@@ -103,10 +103,17 @@ public final class Fields {
   /** A list of strings. */
   public static List<String> getStrings(Map<String, Object> m, String key, String where) {
     Object v = required(m, key, where);
-    if (!(v instanceof List<?> l) || !l.stream().allMatch(x -> x instanceof String)) {
+    if (!(v instanceof List<?> l)) {
       throw wrongType(where, key, "a list of strings", v);
     }
-    return l.stream().map(String.class::cast).toList();
+    for (Object x : l) {
+      if (!(x instanceof String)) {
+        throw wrongType(where, key, "a list of strings", v);
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<String> strings = (List<String>) l; // each element checked above
+    return java.util.Collections.unmodifiableList(strings);
   }
 
   /** A list of integers as ints. */

@@ -79,7 +79,7 @@ public final class MessageDecoder {
   private Object decodeHeader() {
     try (MessageUnpacker u = unpacker(frames.get(0))) {
       in = u;
-      Object v = value(0, "message");
+      Object v = value(0, Where.MESSAGE);
       if (u.hasNext()) {
         throw new WireException(ErrorCode.BAD_MESSAGE, "trailing bytes after the header's msgpack value");
       }
@@ -109,7 +109,7 @@ public final class MessageDecoder {
     return MessagePack.newDefaultUnpacker(copy);
   }
 
-  private Object value(int depth, String where) throws IOException {
+  private Object value(int depth, Where where) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new WireException(ErrorCode.BAD_MESSAGE, where + ": nested deeper than " + MAX_DEPTH);
     }
@@ -128,14 +128,14 @@ public final class MessageDecoder {
       case FLOAT:
         return in.unpackDouble();
       case STRING:
-        return in.unpackString();
+        return string(where);
       case BINARY:
         return in.readPayload(checkedLength(in.unpackBinaryHeader(), where));
       case ARRAY: {
         int n = checkedLength(in.unpackArrayHeader(), where);
         List<Object> l = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-          l.add(value(depth + 1, where + "[" + i + "]"));
+          l.add(value(depth + 1, where.at(i)));
         }
         return l;
       }
@@ -147,14 +147,24 @@ public final class MessageDecoder {
     }
   }
 
-  private int checkedLength(int n, String where) {
+  private int checkedLength(int n, Where where) {
     if (n < 0 || n > frames.get(0).remaining()) {
       throw new WireException(ErrorCode.BAD_MESSAGE, where + ": length " + n + " exceeds the header");
     }
     return n;
   }
 
-  private Object map(int depth, String where) throws IOException {
+  /**
+   * A msgpack string, decoded as UTF-8 with malformed bytes replaced (as msgpack-core's own {@code
+   * unpackString} does, but without its per-call decoder buffers: a step reply holds a string per
+   * sub-env and a key per field).
+   */
+  private String string(Where where) throws IOException {
+    int n = checkedLength(in.unpackRawStringHeader(), where);
+    return new String(in.readPayload(n), StandardCharsets.UTF_8);
+  }
+
+  private Object map(int depth, Where where) throws IOException {
     int n = checkedLength(in.unpackMapHeader(), where);
     Map<String, Object> m = new LinkedHashMap<>();
     boolean binaryKeys = false;
@@ -162,7 +172,7 @@ public final class MessageDecoder {
       MessageFormat kf = in.getNextFormat();
       String key;
       switch (kf.getValueType()) {
-        case STRING -> key = in.unpackString();
+        case STRING -> key = string(where);
         case BINARY -> {
           key = new String(in.readPayload(checkedLength(in.unpackBinaryHeader(), where)), StandardCharsets.UTF_8);
           binaryKeys = true;
@@ -170,7 +180,7 @@ public final class MessageDecoder {
         default -> throw new WireException(ErrorCode.BAD_MESSAGE,
             where + ": map keys must be strings, got " + kf.getValueType());
       }
-      m.put(key, value(depth + 1, where + "." + key));
+      m.put(key, value(depth + 1, where.key(key)));
     }
     if (binaryKeys && m.containsKey("nd")) {
       return ndArray(m, where);
@@ -179,7 +189,7 @@ public final class MessageDecoder {
   }
 
   /** A msgpack-numpy map: an array ({@code nd: true}) or a numpy scalar ({@code nd: false}). */
-  private Object ndArray(Map<String, Object> m, String where) {
+  private Object ndArray(Map<String, Object> m, Where where) {
     Object kind = m.get("kind");
     String kindStr = kind instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII)
         : kind instanceof String s ? s : "";
@@ -226,7 +236,41 @@ public final class MessageDecoder {
     }
   }
 
-  private static int[] shape(Object s, String where) {
+  /**
+   * Where a value sits in the message, for error messages ({@code message.body.obs.image}, {@code
+   * message.body.instructions[3]}): built only when an error names it, since a step reply has
+   * hundreds of values.
+   */
+  private static final class Where {
+    static final Where MESSAGE = new Where(null, "message", -1);
+    private final Where parent;
+    private final String key;
+    private final int index;
+
+    private Where(Where parent, String key, int index) {
+      this.parent = parent;
+      this.key = key;
+      this.index = index;
+    }
+
+    Where key(String k) {
+      return new Where(this, k, -1);
+    }
+
+    Where at(int i) {
+      return new Where(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return key;
+      }
+      return parent + (key != null ? "." + key : "[" + index + "]");
+    }
+  }
+
+  private static int[] shape(Object s, Where where) {
     if (!(s instanceof List<?> l)) {
       throw new WireException(ErrorCode.BAD_ARRAY, where + ": 'shape' must be a list of integers");
     }
@@ -240,15 +284,16 @@ public final class MessageDecoder {
     return out;
   }
 
-  private static Object scalar(NumpyDtype dtype, Object data, String where) {
+  private static Object scalar(NumpyDtype dtype, Object data, Where where) {
     if (!(data instanceof byte[] b) || b.length != dtype.bytes()) {
       throw new WireException(ErrorCode.BAD_ARRAY, where + ": numpy scalar data does not hold one " + dtype.str());
     }
     WireArray a = new WireArray(dtype, new int[0], ByteBuffer.wrap(b));
+    String at = where.toString();
     return switch (dtype) {
-      case BOOL -> a.toBooleans(where)[0];
-      case FLOAT32, FLOAT64 -> a.toDoubles(where)[0];
-      default -> a.toLongs(where)[0];
+      case BOOL -> a.toBooleans(at)[0];
+      case FLOAT32, FLOAT64 -> a.toDoubles(at)[0];
+      default -> a.toLongs(at)[0];
     };
   }
 }

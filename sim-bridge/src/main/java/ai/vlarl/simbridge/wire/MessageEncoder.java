@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessagePack;
 
 /**
@@ -35,7 +35,8 @@ public final class MessageEncoder {
   private static final byte[] FRAME = "frame".getBytes(StandardCharsets.US_ASCII);
 
   private final int inlineLimit;
-  private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+  private final HeaderOutput out = HeaderOutput.forThisThread();
+  private final MessagePacker packer = MessagePack.newDefaultPacker(out);
   private final List<ByteBuffer> frames = new ArrayList<>();
 
   private MessageEncoder(int inlineLimit) {
@@ -48,11 +49,11 @@ public final class MessageEncoder {
     e.frames.add(null);
     try {
       e.value(message, 0);
-      e.packer.close();
+      e.packer.flush();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    e.frames.set(0, ByteBuffer.wrap(e.packer.toByteArray()));
+    e.frames.set(0, ByteBuffer.wrap(e.out.toByteArray()));
     return e.frames;
   }
 
@@ -61,11 +62,11 @@ public final class MessageEncoder {
     MessageEncoder e = new MessageEncoder(ALWAYS_INLINE);
     try {
       e.value(value, 0);
-      e.packer.close();
+      e.packer.flush();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    return e.packer.toByteArray();
+    return e.out.toByteArray();
   }
 
   /** Total bytes of some frames. */

@@ -37,6 +37,17 @@ public enum NumpyDtype {
     return bytes;
   }
 
+  /** Every accepted type string (each type with {@code <}, {@code |} and {@code =}) to its type. */
+  private static final java.util.Map<String, NumpyDtype> BY_STRING = new java.util.HashMap<>();
+
+  static {
+    for (NumpyDtype d : values()) {
+      for (char order : new char[] {'<', '|', '='}) {
+        BY_STRING.put(order + d.str.substring(1), d);
+      }
+    }
+  }
+
   /** Whether the type is an integer type (signed or not). */
   public boolean isInteger() {
     return this != BOOL && this != FLOAT32 && this != FLOAT64;
@@ -46,9 +57,13 @@ public enum NumpyDtype {
    * Parses a type string. {@code =} (native) and {@code |} read as little-endian; big-endian,
    * object ({@code O}) and any other type are refused with the reason.
    *
-   * @param where the field, for the error message
+   * @param where the field, for the error message (its {@code toString()} is called only then)
    */
-  public static NumpyDtype parse(String s, String where) {
+  public static NumpyDtype parse(String s, Object where) {
+    NumpyDtype known = s == null ? null : BY_STRING.get(s);
+    if (known != null) {
+      return known;
+    }
     if (s == null || s.length() < 2) {
       throw new WireException(ErrorCode.BAD_ARRAY, where + ": dtype '" + s + "' is not a numpy type string");
     }

@@ -74,4 +74,44 @@ class MessageDecoderTest {
     assertTrue(assertThrows(WireException.class, () -> u64.toLongs("seeds")).getMessage()
         .contains("seeds[0] = 18446744073709551615 does not fit"));
   }
+
+  @Test
+  void errorsNameTheValuesPathThroughMapsAndLists() {
+    // body.obs.instructions[1] holds a map with an object array: the error names the whole path
+    byte[] header = MessageEncoder.encodeInline(Map.of("body", Map.of("obs", Map.of("instructions",
+        List.of("reach", Map.of("x", WireArray.ofInts(new int[] {1})))))));
+    // swap the inline array's kind (b'') for b'O', which makes it an object array
+    int kind = indexOf(header, new byte[] {(byte) 0xc4, 4, 'k', 'i', 'n', 'd', (byte) 0xc4, 0});
+    byte[] object = new byte[header.length + 1];
+    System.arraycopy(header, 0, object, 0, kind + 7);
+    object[kind + 7] = 1;
+    object[kind + 8] = 'O';
+    System.arraycopy(header, kind + 8, object, kind + 9, header.length - kind - 8);
+    WireException e = refuse(frames(object), 10_000);
+    assertEquals(ErrorCode.OBJECT_ARRAY, e.code());
+    assertTrue(e.getMessage().startsWith("message.body.obs.instructions[1].x: object arrays"), e.getMessage());
+  }
+
+  @Test
+  void stringsAreUtf8AndMalformedBytesAreReplaced() {
+    String text = "place the caf\u00e9 mug \u2713";
+    assertEquals(Map.of("t", text), MessageDecoder.decode(frames(MessageEncoder.encodeInline(Map.of("t", text))), 1000));
+    // a fixstr of 2 bytes that are not UTF-8 (0xff 0xfe): decoded with replacement characters, as
+    // msgpack-core's unpackString does by default, not refused
+    byte[] malformed = {(byte) 0x81, (byte) 0xa1, 't', (byte) 0xa2, (byte) 0xff, (byte) 0xfe};
+    assertEquals(Map.of("t", "\ufffd\ufffd"), MessageDecoder.decode(frames(malformed), 1000));
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
 }
