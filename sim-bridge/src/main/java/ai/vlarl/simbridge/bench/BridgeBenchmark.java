@@ -207,6 +207,7 @@ public final class BridgeBenchmark {
       row.put("server_env_ms_median", round(bt.serverMedianMs(), 3));
       row.put("bridge_ms_median", round(bt.outsideMedianMs(), 3));
       row.put("loopback_ms_median", round(ft.medianMs(), 3));
+      ReplyCodecTiming.measure(local, actions, Math.min(seconds / 4, 1.0), row);
       return row;
     }
   }

@@ -19,7 +19,8 @@ class BridgeBenchmarkTest {
     assertEquals(List.of("envs", "image", "server", "step_ms_local", "step_ms_bridge", "server_env_ms", "overhead_ratio",
         "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
         "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median",
-        "server_env_ms_median", "bridge_ms_median", "loopback_ms_median"),
+        "server_env_ms_median", "bridge_ms_median", "loopback_ms_median", "reply_header_bytes_median",
+        "reply_encode_us_median", "reply_decode_us_median"),
         List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
@@ -33,6 +34,13 @@ class BridgeBenchmarkTest {
     assertTrue((double) r.get("step_ms_bridge_zmq_only") > (double) r.get("step_ms_local"));
     // per step at least the state (8 x 4 bytes), the task ids (8 x 4) and the actions (8 x 4)
     assertTrue((double) r.get("payload_mb") >= 96e-6, r.toString());
+    // the step reply's header holds those arrays inline (8 sub-envs: all under the inline limit),
+    // and encoding and decoding it take some time, but less than the whole bridge step
+    assertTrue((long) r.get("reply_header_bytes_median") > 8 * 4 * 2, r.toString());
+    for (String k : List.of("reply_encode_us_median", "reply_decode_us_median")) {
+      double us = (double) r.get(k);
+      assertTrue(us > 0 && us < 1000 * (double) r.get("step_ms_bridge_median"), k + ": " + r);
+    }
   }
 
   @Test
