@@ -212,7 +212,11 @@ public final class BridgeBenchmark {
     }
   }
 
-  private static final class Timing {
+  /**
+   * A series of per-step values (times in nanoseconds unless said otherwise) with their sums and
+   * medians.
+   */
+  static final class Timing {
     long nanos;
     long steps;
     long serverNanos;
@@ -235,12 +239,17 @@ public final class BridgeBenchmark {
     }
 
     double medianMs() {
+      return median(each, steps) / 1e6;
+    }
+
+    /** The median of the values as added. */
+    double median() {
       return median(each, steps);
     }
 
     /** The median of each step's time in the server's env. */
     double serverMedianMs() {
-      return median(inServer, steps);
+      return median(inServer, steps) / 1e6;
     }
 
     /** The median of each step's time outside the server's env. */
@@ -249,14 +258,14 @@ public final class BridgeBenchmark {
       for (int i = 0; i < outside.length; i++) {
         outside[i] = each[i] - inServer[i];
       }
-      return median(outside, steps);
+      return median(outside, steps) / 1e6;
     }
 
     private static double median(long[] values, long count) {
       long[] sorted = Arrays.copyOf(values, (int) count);
       Arrays.sort(sorted);
       int h = sorted.length / 2;
-      return (sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0) / 1e6;
+      return sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0;
     }
   }
 
@@ -313,7 +322,7 @@ public final class BridgeBenchmark {
     return out;
   }
 
-  private static double round(double v, int digits) {
+  static double round(double v, int digits) {
     double f = Math.pow(10, digits);
     return Math.round(v * f) / f;
   }

@@ -10,7 +10,6 @@ import ai.vlarl.simbridge.wire.MessageDecoder;
 import ai.vlarl.simbridge.wire.MessageEncoder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,14 +32,14 @@ final class ReplyCodecTiming {
    */
   static void measure(VectorEnv env, HostArray[] actions, double seconds, Map<String, Object> row) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    long[] encode = new long[64];
-    long[] decode = new long[64];
-    long[] header = new long[64];
+    BridgeBenchmark.Timing encode = new BridgeBenchmark.Timing();
+    BridgeBenchmark.Timing decode = new BridgeBenchmark.Timing();
+    BridgeBenchmark.Timing header = new BridgeBenchmark.Timing(); // bytes
     int pairs = 0;
     do {
       StepResult first = env.step(actions[(2 * pairs) % actions.length]);
       long t0 = System.nanoTime();
-      Map<String, Object> body = new LinkedHashMap<>(StepCodec.toMap(first, 1.0));
+      Map<String, Object> body = StepCodec.toMap(first, 1.0);
       List<ByteBuffer> frames = MessageEncoder.encode(Protocol.reply(Protocol.STEP, pairs + 1, "bench", body),
           MessageEncoder.DEFAULT_INLINE_LIMIT);
       long t1 = System.nanoTime();
@@ -54,25 +53,13 @@ final class ReplyCodecTiming {
       }
       env.release(first);
       env.release(second);
-      if (pairs == encode.length) {
-        encode = Arrays.copyOf(encode, 2 * pairs);
-        decode = Arrays.copyOf(decode, 2 * pairs);
-        header = Arrays.copyOf(header, 2 * pairs);
-      }
-      header[pairs] = frames.get(0).remaining();
-      encode[pairs] = t1 - t0;
-      decode[pairs] = t3 - t2;
+      header.add(frames.get(0).remaining(), 0);
+      encode.add(t1 - t0, 0);
+      decode.add(t3 - t2, 0);
       pairs++;
     } while (pairs < 8 || System.nanoTime() < end);
-    row.put("reply_header_bytes_median", Math.round(median(header, pairs)));
-    row.put("reply_encode_us_median", Math.round(median(encode, pairs) / 100.0) / 10.0);
-    row.put("reply_decode_us_median", Math.round(median(decode, pairs) / 100.0) / 10.0);
-  }
-
-  private static double median(long[] values, int count) {
-    long[] sorted = Arrays.copyOf(values, count);
-    Arrays.sort(sorted);
-    int h = count / 2;
-    return count % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2.0;
+    row.put("reply_header_bytes_median", Math.round(header.median()));
+    row.put("reply_encode_us_median", BridgeBenchmark.round(encode.median() / 1e3, 1));
+    row.put("reply_decode_us_median", BridgeBenchmark.round(decode.median() / 1e3, 1));
   }
 }

@@ -13,7 +13,6 @@ import ai.vlarl.simbridge.wire.Fields;
 import ai.vlarl.simbridge.wire.WireArray;
 import ai.vlarl.simbridge.wire.WireException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -89,6 +88,6 @@ final class EnvRequests {
     long t0 = System.nanoTime();
     StepResult r = env.step(actions);
     double ms = (System.nanoTime() - t0) / 1e6;
-    return new LinkedHashMap<>(StepCodec.toMap(r, ms));
+    return StepCodec.toMap(r, ms);
   }
 }
