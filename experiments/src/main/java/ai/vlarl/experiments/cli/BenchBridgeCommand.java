@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {
       "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a loopback",
       "TCP port, started here: in this JVM, or with --server process a 'vlarl serve-sim' process) against",
-      "the same env in process, side by side; one JSON object per row with envs, image, server,",
+      "the same env in process, side by side; one JSON object per row with envs, image, chunk, server,",
       "step_ms_local, step_ms_bridge, overhead_ratio, payload_mb_s, their medians, and each bridge step",
       "split into the server's env, the bridge's own time and a plain loopback round trip (every key:",
       "sim-bridge/README.md, \"Benchmark\")."
@@ -33,6 +33,12 @@ final class BenchBridgeCommand implements Callable<Integer> {
   @Option(names = "--envs", split = ",", defaultValue = "16,64,256", description = "sub-env counts (default: ${DEFAULT-VALUE})")
   List<Integer> envs;
 
+  @Option(names = "--chunks", split = ",", defaultValue = "1,4",
+      description = "actions per sub-env and request: 1 as a policy that decodes one action at a time sends them, "
+          + "4 as the default experiment's policy (policy.chunk) does; at most the env's max_chunk "
+          + "(default: ${DEFAULT-VALUE})")
+  List<Integer> chunks;
+
   @Option(names = "--server", defaultValue = "thread",
       description = "where the server runs: 'thread' (in this JVM: one heap and GC for both sides) or 'process' "
           + "(a 'vlarl serve-sim' child JVM per row, as rollout.env_servers starts them; 3 s of warm-up per side "
@@ -46,10 +52,20 @@ final class BenchBridgeCommand implements Callable<Integer> {
       case "thread" -> BridgeBenchmark.Hosting.inThisJvm(BenchBridgeCommand::tabletop);
       default -> throw new UserException("--server must be 'process' or 'thread', got '" + server + "'");
     };
+    int maxChunk = TabletopConfig.of(Map.of()).max_chunk();
+    for (int chunk : chunks) {
+      if (chunk < 1 || chunk > maxChunk) {
+        throw new UserException("--chunks: " + chunk + " is not a chunk length the tabletop env takes (1 to "
+            + maxChunk + ")");
+      }
+    }
     for (int image : images) {
       for (int n : envs) {
-        System.out.println(Json.line(BridgeBenchmark.measure(BenchBridgeCommand::tabletop, hosting, image, n, seconds)));
-        System.out.flush();
+        for (int chunk : chunks) {
+          System.out.println(Json.line(
+              BridgeBenchmark.measure(BenchBridgeCommand::tabletop, hosting, image, n, chunk, seconds)));
+          System.out.flush();
+        }
       }
     }
     return 0;

@@ -23,12 +23,14 @@ import java.util.function.BiFunction;
  * The bridge's cost, side by side in one run: the same env stepped in process and through a
  * server on a free loopback TCP port (see {@link Hosting}: a {@code vlarl serve-sim} child process,
  * as training starts them, or a {@link SimServer} on a thread of this JVM) by a {@link
- * RemoteVectorEnv}. Both get the same seeds and random one-step actions; the two are measured in
+ * RemoteVectorEnv}. Both get the same seeds and the same random action chunks (one request, one
+ * env step of {@code chunk} actions per sub-env, as a chunked policy sends them); the two are measured in
  * alternating slices so that machine load affects both alike. Each result is handed back to its
  * env after the step ({@link VectorEnv#release}), as the rollout collector does, so the bridge's
  * client receives replies into reused memory (a no-op in process).
  *
- * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code server} ({@code process} or
+ * <p>Row keys: {@code envs}, {@code image} (side in pixels), {@code chunk} (actions per sub-env and
+ * request), {@code server} ({@code process} or
  * {@code thread}), {@code step_ms_local}, {@code
  * step_ms_bridge}, {@code server_env_ms} (time the server spent inside its env per step), {@code
  * overhead_ratio} ({@code step_ms_bridge / step_ms_local - 1}), {@code payload_mb} (observation
@@ -46,7 +48,10 @@ import java.util.function.BiFunction;
  * size, a reply of the observations' size) on a plain loopback TCP connection to a thread that
  * answers at once ({@link LoopbackFloor}): the floor under {@code bridge_ms_median} on this
  * machine, measured in the same slices (steady for small replies; for replies of several MB it
- * varies from run to run).
+ * varies from run to run); {@code loopback_after_env_ms_median}: the same round trip when the
+ * answering thread first computes for the server's median env step, the client blocked meanwhile as
+ * it is for a bridge reply (the round trip less that computing time): what waking a thread that
+ * waited that long costs this machine, part of every bridge step and of no in-process one.
  */
 public final class BridgeBenchmark {
   /**
@@ -116,26 +121,34 @@ public final class BridgeBenchmark {
   static final double SERVER_START_SECONDS = 120;
 
   /**
-   * One row per (image, envs).
+   * One row per (image, envs, chunk).
    *
    * @param envFor makes an env of {@code (num_envs, image side)} in process
    * @param hosting hosts the same env behind the bridge
+   * @param chunks action chunk lengths (each at most the env's {@code maxChunk})
    * @param secondsPerRow measuring time per row and side
    */
   public static List<Map<String, Object>> run(BiFunction<Integer, Integer, VectorEnv> envFor, Hosting hosting,
-      List<Integer> images, List<Integer> envs, double secondsPerRow) {
+      List<Integer> images, List<Integer> envs, List<Integer> chunks, double secondsPerRow) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int image : images) {
       for (int n : envs) {
-        rows.add(measure(envFor, hosting, image, n, secondsPerRow));
+        for (int chunk : chunks) {
+          rows.add(measure(envFor, hosting, image, n, chunk, secondsPerRow));
+        }
       }
     }
     return rows;
   }
 
-  /** One row: {@code n} sub-envs with {@code image}-pixel images, {@code seconds} per side. */
+  /**
+   * One row: {@code n} sub-envs with {@code image}-pixel images stepped with chunks of {@code
+   * chunk} actions, {@code seconds} per side.
+   *
+   * @throws IllegalArgumentException when the env takes no chunk that long
+   */
   public static Map<String, Object> measure(BiFunction<Integer, Integer, VectorEnv> envFor, Hosting hosting,
-      int image, int n, double seconds) {
+      int image, int n, int chunk, double seconds) {
     // Observations live in direct buffers, which only a GC frees: without this, a row starts with
     // earlier rows' garbage near the direct-memory limit and pays for a full GC (System.gc() from
     // inside ByteBuffer.allocateDirect, 0.5 s here) within its measurement.
@@ -149,9 +162,14 @@ public final class BridgeBenchmark {
       for (int i = 0; i < n; i++) {
         seeds[i] = 1000 + i;
       }
+      int maxChunk = local.spec().action().maxChunk();
+      if (chunk < 1 || chunk > maxChunk) {
+        throw new IllegalArgumentException("a chunk of " + chunk + " actions: env " + local.spec().name()
+            + " takes 1 to " + maxChunk);
+      }
       local.reset(seeds);
       remote.reset(seeds);
-      HostArray[] actions = actions(n, local.spec().action().dim());
+      HostArray[] actions = actions(n, chunk, local.spec().action().dim());
       Timing lt = new Timing();
       Timing bt = new Timing();
       Timing zt = new Timing();
@@ -165,8 +183,11 @@ public final class BridgeBenchmark {
       step(zmqOnly, actions, zt, 0, 2, zmqOnly);
       int replyBytes = (int) Math.max(1, bytes(local.observe()));
       Timing ft = new Timing();
+      Timing it = new Timing();
+      // the floor's answerer computes as long as the hosted env did in the warm-up's median step
+      long envNanos = Math.round(bt.serverMedianMs() * 1e6);
       try (LoopbackFloor floor = new LoopbackFloor(actions[0].size() * actions[0].dtype().bytes(), replyBytes)) {
-        roundTrips(floor, ft, warmup);
+        roundTrips(floor, ft, warmup, 0);
         lt = new Timing();
         bt = new Timing();
         zt = new Timing();
@@ -177,7 +198,8 @@ public final class BridgeBenchmark {
           step(local, actions, lt, slice, Long.MAX_VALUE, null);
           step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
           step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly);
-          roundTrips(floor, ft, slice / 4);
+          roundTrips(floor, ft, slice / 4, 0);
+          roundTrips(floor, it, slice / 4, envNanos);
         }
       }
       double zmqMs = zt.nanos / 1e6 / zt.steps;
@@ -188,6 +210,7 @@ public final class BridgeBenchmark {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("envs", n);
       row.put("image", image);
+      row.put("chunk", chunk);
       row.put("server", hosting.name());
       row.put("step_ms_local", round(localMs, 3));
       row.put("step_ms_bridge", round(bridgeMs, 3));
@@ -207,6 +230,7 @@ public final class BridgeBenchmark {
       row.put("server_env_ms_median", round(bt.serverMedianMs(), 3));
       row.put("bridge_ms_median", round(bt.outsideMedianMs(), 3));
       row.put("loopback_ms_median", round(ft.medianMs(), 3));
+      row.put("loopback_after_env_ms_median", round(it.medianMs(), 3));
       ReplyCodecTiming.measure(local, actions, Math.min(seconds / 4, 1.0), row);
       return row;
     }
@@ -269,11 +293,14 @@ public final class BridgeBenchmark {
     }
   }
 
-  /** Round trips on {@code floor} for {@code seconds} (at least one). */
-  private static void roundTrips(LoopbackFloor floor, Timing t, double seconds) {
+  /**
+   * Round trips on {@code floor} for {@code seconds} (at least one), its answerer computing for
+   * {@code computeNanos} before each reply; adds each round trip less that time.
+   */
+  private static void roundTrips(LoopbackFloor floor, Timing t, double seconds, long computeNanos) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     do {
-      t.add(floor.roundTrip(), 0);
+      t.add(floor.roundTrip(computeNanos) - computeNanos, 0);
     } while (System.nanoTime() < end);
   }
 
@@ -309,15 +336,16 @@ public final class BridgeBenchmark {
     return b + 4L * o.size();
   }
 
-  private static HostArray[] actions(int n, int dim) {
+  /** Eight random action batches {@code [n, chunk, dim]} in [-1, 1], used in turn. */
+  private static HostArray[] actions(int n, int chunk, int dim) {
     Rng rng = new Rng(7);
     HostArray[] out = new HostArray[8];
     for (int k = 0; k < out.length; k++) {
-      float[] a = new float[n * dim];
+      float[] a = new float[n * chunk * dim];
       for (int i = 0; i < a.length; i++) {
         a[i] = (float) rng.uniform(-1, 1);
       }
-      out[k] = HostArray.ofFloats(a, n, 1, dim);
+      out[k] = HostArray.ofFloats(a, n, chunk, dim);
     }
     return out;
   }

@@ -15,6 +15,11 @@ import java.nio.channels.SocketChannel;
  * with no blocks, no encoding and no env, and the same warm buffers every time. {@code vlarl bench
  * bridge} measures it beside the bridge as the floor under the bridge's own time per step: two
  * thread wake-ups and the kernel's copies of the same bytes.
+ *
+ * <p>The answerer can first compute (spin) for a given time before each reply, as a server's env
+ * thread does, while the client waits blocked: on a virtual machine, waking a thread costs more the
+ * longer it has waited (its virtual CPU halts and is descheduled by the host), so a back-to-back
+ * round trip understates what a reply after an env step costs.
  */
 public final class LoopbackFloor implements AutoCloseable {
   private static final long STALL_MS = 10_000;
@@ -23,6 +28,8 @@ public final class LoopbackFloor implements AutoCloseable {
   private final Thread answerer;
   private final ByteBuffer request;
   private final ByteBuffer reply;
+  /** How long the answerer computes before the next reply. */
+  private volatile long computeNanos;
 
   public LoopbackFloor(int requestBytes, int replyBytes) {
     if (requestBytes < 1 || replyBytes < 1) {
@@ -43,13 +50,17 @@ public final class LoopbackFloor implements AutoCloseable {
     }
   }
 
-  private static void answer(TimedChannel server, int requestBytes, int replyBytes) {
+  private void answer(TimedChannel server, int requestBytes, int replyBytes) {
     ByteBuffer in = ByteBuffer.allocateDirect(requestBytes);
     ByteBuffer[] out = {ByteBuffer.allocateDirect(replyBytes)};
     try (server) {
       while (true) {
         server.awaitReadable(Long.MAX_VALUE / 2);
         server.readFully(in.clear(), STALL_MS);
+        long until = System.nanoTime() + computeNanos;
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
         out[0].clear();
         server.writeFully(out, STALL_MS);
       }
@@ -58,8 +69,15 @@ public final class LoopbackFloor implements AutoCloseable {
     }
   }
 
-  /** One round trip, in nanoseconds. */
-  public long roundTrip() {
+  /**
+   * One round trip, in nanoseconds, the answerer computing for {@code computeNanos} (included in
+   * the time) before it replies.
+   */
+  public long roundTrip(long computeNanos) {
+    if (computeNanos < 0) {
+      throw new IllegalArgumentException("negative compute time " + computeNanos);
+    }
+    this.computeNanos = computeNanos;
     try {
       long t0 = System.nanoTime();
       client.writeFully(new ByteBuffer[] {request.clear()}, STALL_MS);
