@@ -32,7 +32,8 @@ class BenchBridgeProcessTest {
     int rc;
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      rc = Vlarl.execute("bench", "bridge", "--server", "process", "--envs", "2", "--images", "16", "--seconds", "0.4");
+      rc = Vlarl.execute("bench", "bridge", "--server", "process", "--envs", "2", "--images", "16", "--chunks", "2",
+          "--seconds", "0.4");
     } finally {
       System.setOut(stdout);
     }
@@ -43,12 +44,13 @@ class BenchBridgeProcessTest {
     assertEquals("process", row.get("server").getAsString());
     assertEquals(2, row.get("envs").getAsInt());
     assertEquals(16, row.get("image").getAsInt());
+    assertEquals(2, row.get("chunk").getAsInt());
     assertTrue(row.get("data_connection").getAsBoolean(), "the child offers a data connection on loopback");
     assertTrue(row.get("steps").getAsLong() > 1, row.toString());
     // the child really stepped the env: it reports time spent inside its env on every step
     assertTrue(row.get("server_env_ms").getAsDouble() > 0, row.toString());
-    // 2 sub-envs x 16 x 16 x 3 bytes of rgb per step, at least
-    assertTrue(row.get("payload_mb").getAsDouble() >= 2 * 16 * 16 * 3 / 1e6, row.toString());
+    // per step at least 2 sub-envs x 16 x 16 x 3 bytes of rgb and their chunks of 2 actions x 4 float32
+    assertTrue(row.get("payload_mb").getAsDouble() >= (2 * 16 * 16 * 3 + 2 * 2 * 4 * 4) / 1e6, row.toString());
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!serveSimChildren().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
