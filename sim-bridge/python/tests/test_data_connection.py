@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from vlarl_bridge import PROTOCOL_VERSION, codec
-from vlarl_bridge.client import Client
+from vlarl_bridge.client import Client, RemoteError
 
 
 def attach(hello, token, session):
@@ -137,6 +137,33 @@ def test_bad_handshakes_and_bad_blocks_are_refused_and_the_server_serves_on(star
         c.last_id = 2  # the client's next id follows the data connection's requests
         then = c.step(move)["obs"]["state"]
         np.testing.assert_allclose(then[:, 0], np.maximum(first[:, 0] - 0.05, -1), atol=1e-6)
+
+
+def test_request_ids_below_one_are_refused_on_both_paths(start_server):
+    # a new session's retry state reads "latest request 0, finished, no reply": id 0 must not be
+    # taken for a retry of it (the stored reply None used to be sent)
+    srv = start_server("--backend", "reference", "--num-envs", "2")
+    with Client(srv.endpoint, heartbeat=0.1, liveness=5) as c:
+        hello = c.hello
+        s = attach(hello, hello["data_token"], c.session)
+        assert answer(s) == 0
+        send_block(s, 0, request(c, "observe", 0))
+        rid, msg = read_block(s)
+        assert rid == 0 and not msg["ok"] and msg["error"]["code"] == "BAD_REQUEST", msg
+        assert "request id 0 is not allowed" in msg["error"]["message"]
+        send_block(s, 1, request(c, "observe", 1))
+        assert read_block(s)[1]["ok"], "the connection is served on"
+        s.close()
+        other = Client(srv.endpoint)  # the Python client talks over ZeroMQ only
+        try:
+            other.last_id = -1  # its next request goes out with id 0
+            with pytest.raises(RemoteError) as e:
+                other.observe()
+            assert e.value.code == "BAD_REQUEST" and "request id 0 is not allowed" in e.value.message
+        finally:
+            other.close()
+        c.last_id = 1
+        assert list(c.step(np.zeros((2, 1, 4), np.float32))["steps"]) == [1, 1]
 
 
 def test_no_data_connection_when_switched_off(start_server):

@@ -323,20 +323,28 @@ class Server:
                             "(the server restarted: its env state is new; send hello and reset)")
 
     def _admit(self, session, rid, route):
-        """What to do with env request ``rid`` of ``session`` (hold ``self.lock``); records ``route``
-        (None for a data connection) as where its reply goes. Returns ``(admission, state)``."""
+        """What to do with env request ``rid`` (at least 1) of ``session`` (hold ``self.lock``).
+        ``route`` is the ZeroMQ connection it came from, None for a data connection: a new request's
+        reply goes where it came from; a retry over ZeroMQ redirects it there, a copy on a data
+        connection leaves it. Returns ``(admission, state)``."""
+        if rid < 1:
+            raise WireError("BAD_REQUEST", f"request id {rid} is not allowed: a session's request ids count up from 1")
         s = self.sessions.get(session)
         if s is None:
             s = self.sessions[session] = _Session()
-            while len(self.sessions) > MAX_SESSIONS:
-                self.sessions.popitem(last=False)
+            if len(self.sessions) > MAX_SESSIONS:
+                # forget the least recently used session whose request is not executing
+                idle = next((k for k, v in self.sessions.items() if not v.running), None)
+                if idle is not None:
+                    del self.sessions[idle]
         self.sessions.move_to_end(session)
         if rid < s.latest:
             return STALE, s
-        s.route = route
         if rid == s.latest:
+            if route is not None:
+                s.route = route
             return (RUNNING if s.running else RESEND), s
-        s.latest, s.running, s.reply = rid, True, None
+        s.latest, s.running, s.reply, s.route = rid, True, None, route
         return EXECUTE, s
 
     def _finish(self, session, rid, frames, end):

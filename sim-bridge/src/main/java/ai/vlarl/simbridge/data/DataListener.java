@@ -28,6 +28,8 @@ public final class DataListener implements AutoCloseable {
   static final long HANDSHAKE_MS = 2000;
   /** Most attached sessions; the oldest connection is closed past it. */
   static final int MAX_CONNECTIONS = 64;
+  /** Wait after a failed accept before the next. */
+  static final long ACCEPT_RETRY_MS = 100;
 
   private final ServerSocketChannel listener;
   private final long token = ThreadLocalRandom.current().nextLong();
@@ -121,6 +123,7 @@ public final class DataListener implements AutoCloseable {
       } catch (IOException e) {
         if (open) {
           LOG.warn("data listener accept failed", e);
+          pause(ACCEPT_RETRY_MS); // a lasting failure (no file descriptors left) would otherwise spin
         }
         continue;
       }
@@ -157,7 +160,25 @@ public final class DataListener implements AutoCloseable {
       LOG.warn("data connection handshake failed: {}", e.toString());
       if (ch != null) {
         ch.close();
+      } else {
+        closeQuietly(raw);
       }
+    }
+  }
+
+  private static void closeQuietly(SocketChannel raw) {
+    try {
+      raw.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

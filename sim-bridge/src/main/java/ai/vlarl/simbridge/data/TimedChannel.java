@@ -4,6 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -22,7 +25,12 @@ final class TimedChannel implements AutoCloseable {
     channel.configureBlocking(false);
     channel.socket().setTcpNoDelay(true);
     this.selector = Selector.open();
-    this.key = channel.register(selector, 0);
+    try {
+      this.key = channel.register(selector, 0);
+    } catch (IOException | RuntimeException e) {
+      selector.close();
+      throw e;
+    }
   }
 
   SocketChannel channel() {
@@ -67,28 +75,41 @@ final class TimedChannel implements AutoCloseable {
     if (ms <= 0) {
       return false;
     }
-    key.interestOps(SelectionKey.OP_READ);
     try {
-      return selector.select(ms) > 0;
-    } finally {
-      key.interestOps(0);
-      selector.selectedKeys().clear();
+      key.interestOps(SelectionKey.OP_READ);
+      try {
+        return selector.select(ms) > 0;
+      } finally {
+        key.interestOps(0);
+        selector.selectedKeys().clear();
+      }
+    } catch (ClosedSelectorException | CancelledKeyException e) {
+      throw closedMeanwhile();
     }
   }
 
   private void await(int op, long stallMs, String what) throws IOException {
     long deadline = System.nanoTime() + stallMs * 1_000_000L;
-    key.interestOps(op);
     try {
-      while (selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)) == 0) {
-        if (System.nanoTime() >= deadline) {
-          throw new SocketTimeoutException("data connection " + what + " stalled for " + stallMs + " ms");
+      key.interestOps(op);
+      try {
+        while (selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)) == 0) {
+          if (System.nanoTime() >= deadline) {
+            throw new SocketTimeoutException("data connection " + what + " stalled for " + stallMs + " ms");
+          }
         }
+      } finally {
+        key.interestOps(0);
+        selector.selectedKeys().clear();
       }
-    } finally {
-      key.interestOps(0);
-      selector.selectedKeys().clear();
+    } catch (ClosedSelectorException | CancelledKeyException e) {
+      throw closedMeanwhile();
     }
+  }
+
+  /** Another thread closed this channel while this one waited on it (e.g. a newer connection replaced it). */
+  private static IOException closedMeanwhile() {
+    return new AsynchronousCloseException();
   }
 
   @Override

@@ -118,7 +118,7 @@ final class EnvWorker {
           SelectionKey k = keys.next();
           keys.remove();
           if (k.isValid() && k.isReadable()) {
-            serve((DataLink) k.attachment());
+            serveSafely((DataLink) k.attachment());
           }
         }
       }
@@ -165,6 +165,19 @@ final class EnvWorker {
     }
   }
 
+  /**
+   * Serves one request from a data connection; a failure that no error reply covers closes that
+   * connection (its client goes on over ZeroMQ) and leaves the env thread serving everyone else.
+   */
+  private void serveSafely(DataLink link) {
+    try {
+      serve(link);
+    } catch (RuntimeException e) {
+      LOG.error("internal error on the data connection of session {}; closing it and serving on", link.session(), e);
+      link.close();
+    }
+  }
+
   /** Reads one request from a data connection and answers it there. */
   private void serve(DataLink link) {
     DataBlocks.Block block;
@@ -193,6 +206,7 @@ final class EnvWorker {
         throw new WireException(ErrorCode.BAD_MESSAGE, "the request's id " + h.get("id")
             + " differs from its data block's id " + block.id());
       }
+      RequestChecks.envRequestId(h);
       if (Fields.getLong(h, "session", "request") != link.session()) {
         throw new WireException(ErrorCode.BAD_REQUEST, "a request of session " + h.get("session")
             + " on the data connection of session " + link.session());

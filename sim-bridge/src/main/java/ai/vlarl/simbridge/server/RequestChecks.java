@@ -23,6 +23,19 @@ final class RequestChecks {
     return s;
   }
 
+  /**
+   * The id of an env request (reset, step, observe, close), checked: ids count up from 1 in each
+   * session, and 0 is the state of a session that has had no request yet.
+   */
+  static long envRequestId(Map<String, Object> h) {
+    long id = Fields.getLong(h, "id", "request");
+    if (id < 1) {
+      throw new WireException(ErrorCode.BAD_REQUEST,
+          "request id " + id + " is not allowed: a session's request ids count up from 1");
+    }
+    return id;
+  }
+
   /** Refuses a request for another server instance (the server restarted since the client's hello). */
   static void sameInstance(Map<String, Object> h, String instance) {
     String server = Fields.getString(h, "server", "request");

@@ -1,6 +1,7 @@
 package ai.vlarl.simbridge.server;
 
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * The retry state of client sessions (PROTOCOL.md, "Reliability"): per session, the latest request
  * id, whether it is still executing, its reply once done, and where to send it (the connection the
  * latest copy of the request came from). Keeps the most recently used {@value #MAX_SESSIONS}
- * sessions. Used by the server's I/O thread and its env thread (for requests on data connections).
+ * sessions, and any beyond them whose request is executing. Used by the server's I/O thread and its env thread (for requests on data connections).
  */
 final class Sessions {
   static final int MAX_SESSIONS = 64;
@@ -34,24 +35,46 @@ final class Sessions {
   }
 
   private final Map<Long, State> bySession = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Forgets the least recently used session whose request is not executing (its reply is awaited). */
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, State> e) {
-      return size() > MAX_SESSIONS;
+    protected boolean removeEldestEntry(Map.Entry<Long, State> eldest) {
+      if (size() > MAX_SESSIONS) {
+        for (Iterator<State> it = values().iterator(); it.hasNext(); ) {
+          if (!it.next().running) {
+            it.remove();
+            break;
+          }
+        }
+      }
+      return false;
     }
   };
 
+  /**
+   * Admits request {@code id} (at least 1) of {@code session}.
+   *
+   * @param route the ZeroMQ connection the request came from, null for a data connection: a new
+   *     request's reply goes where it came from; a retry that comes over ZeroMQ redirects the reply
+   *     there, a copy on a data connection leaves it where it was
+   */
   synchronized Admission admit(long session, long id, byte[] route) {
+    if (id < 1) {
+      throw new IllegalArgumentException("request id " + id + " (ids count up from 1)");
+    }
     State s = bySession.computeIfAbsent(session, k -> new State());
     if (id < s.latest) {
       return Admission.STALE;
     }
-    s.route = route;
     if (id == s.latest) {
+      if (route != null) {
+        s.route = route;
+      }
       return s.running ? Admission.RUNNING : Admission.RESEND;
     }
     s.latest = id;
     s.running = true;
     s.reply = null;
+    s.route = route;
     return Admission.EXECUTE;
   }
 

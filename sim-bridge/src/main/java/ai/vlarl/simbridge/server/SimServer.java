@@ -238,6 +238,7 @@ public final class SimServer implements AutoCloseable {
 
   private void envRequest(byte[] route, Map<String, Object> h, String op, long id, Map<String, Object> body) {
     long session = Fields.getLong(h, "session", "request");
+    RequestChecks.envRequestId(h);
     RequestChecks.sameInstance(h, instance);
     switch (sessions.admit(session, id, route)) {
       case EXECUTE -> worker.submit(new EnvWorker.Job(session, id, op, body));

@@ -236,6 +236,75 @@ class DataConnectionTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void requestIdZeroIsRefusedOnBothPathsAndTheEnvThreadServesOn() throws IOException {
+    // a new session's retry state says "latest request 0, finished, no reply": a request with id 0
+    // must not be taken for a retry of it (the env thread used to die on the missing reply)
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RawClient zmq = new RawClient(server.endpoint());
+        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      good.reset(new long[] {0, 0});
+      long session = 4343;
+      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
+          Map.of("protocol", 1, "client", "test")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = (Map<String, Object>) hello.get("body");
+      String instance = server.instance();
+      try (SocketChannel ch = connect(server)) {
+        write(ch, handshake((Long) body.get("data_token"), session));
+        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(ch));
+        writeBlock(ch, 0, Protocol.request("observe", 0, session, instance, null));
+        assertError(readBlock(ch, 0), "BAD_REQUEST", "request id 0 is not allowed");
+        // the same connection goes on: id 1 is served
+        writeBlock(ch, 1, Protocol.request("observe", 1, session, instance, null));
+        assertEquals(true, readBlock(ch, 1).get("ok"));
+      }
+      Map<String, Object> z = zmq.call(Protocol.request("observe", 0, 4444, instance, null));
+      assertError(z, "BAD_REQUEST", "request id 0 is not allowed");
+      Map<String, Object> negative = zmq.call(Protocol.request("step", -3, 4444, instance, null));
+      assertError(negative, "BAD_REQUEST", "request id -3 is not allowed");
+      assertEquals(2, good.step(actions(2, 1, 0f)).steps().length, "the env thread serves on");
+      assertTrue(good.usesDataConnection());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aConnectionReplacedWhileTheEnvThreadWaitsOnItLeavesTheEnvThreadServing() throws Exception {
+    // the env thread waits (up to 10 s) for the rest of a block that has only its head; the client
+    // attaches a new connection for the same session, which closes the old one from the accept
+    // thread: the waiting env thread must take that as a failed connection, not die of it
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RawClient zmq = new RawClient(server.endpoint());
+        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      good.reset(new long[] {0, 0});
+      long session = 4545;
+      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
+          Map.of("protocol", 1, "client", "test")));
+      @SuppressWarnings("unchecked")
+      long token = (Long) ((Map<String, Object>) hello.get("body")).get("data_token");
+      String instance = server.instance();
+      try (SocketChannel first = connect(server); SocketChannel second = connect(server)) {
+        write(first, handshake(token, session));
+        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(first));
+        // a block head announcing a 100-byte header that never comes
+        write(first, ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(VLBK).putInt(1).putLong(2)
+            .putLong(100).flip());
+        Thread.sleep(300); // the env thread is now waiting for the header's bytes
+        write(second, handshake(token, session));
+        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(second));
+        assertEquals(-1, readFully(first, ByteBuffer.allocate(1)), "the replaced connection is closed");
+        writeBlock(second, 2, Protocol.request("observe", 2, session, instance, null));
+        assertEquals(true, readBlock(second, 2).get("ok"), "the new connection is served");
+      }
+      assertEquals(2, good.step(actions(2, 1, 0f)).steps().length, "so is everyone else");
+      assertTrue(good.usesDataConnection());
+    }
+  }
+
   private static void assertError(Map<String, Object> reply, String code, String words) {
     assertEquals(false, reply.get("ok"), reply.toString());
     @SuppressWarnings("unchecked")
