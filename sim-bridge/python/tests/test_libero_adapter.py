@@ -64,3 +64,23 @@ def test_episodes_tasks_and_initial_states():
 def test_unknown_task_ids_are_refused():
     with pytest.raises(ValueError, match="--task-ids: 7 is not a task of libero_spatial"):
         make("--num-envs", "1", "--task-ids", "7")
+
+
+def test_a_worker_failure_leaves_the_other_workers_in_step():
+    # sub-envs 0 and 2 belong to worker 0, sub-env 1 to worker 1; worker 0's env fails in the step
+    # (the fake's hook), worker 1 answers normally: both answers must be read before the error is
+    # raised, or every later command would read the answer meant for the one before it
+    env = make("--num-envs", "3", "--workers", "2", "--render-size", "16", "--image-size", "8", "--max-steps", "12")
+    try:
+        env.reset([0, 1, 2], np.arange(3), {})
+        bad = np.zeros((3, 1, 7))  # float64, so that the hook's value arrives exactly
+        bad[0, 0, 5] = 0.123
+        with pytest.raises(RuntimeError, match="LIBERO worker 0: RuntimeError: fake MuJoCo failure"):
+            env.step(bad)
+        # the client resets after the error; the workers answer their own commands again
+        obs = env.reset([0, 1, 5], np.arange(3), {})
+        assert obs["instructions"] == ["pick up the bowl", "open the drawer", "open the drawer"]
+        out = env.step(np.zeros((3, 1, 7), np.float32))
+        assert list(out["steps"]) == [1, 1, 1] and not out["terminated"].any()
+    finally:
+        env.close()

@@ -3,6 +3,8 @@ import os
 import numpy as np
 
 STEP_LOG = []
+# a step whose action[5] is exactly this raises, as a simulator failure would (a test hook)
+FAIL_ACTION_5 = 0.123
 
 
 class OffScreenRenderEnv:
@@ -29,6 +31,9 @@ class OffScreenRenderEnv:
     def step(self, action):
         action = np.asarray(action, np.float64)
         assert action.shape == (7,)
+        if action[5] == FAIL_ACTION_5:
+            # test hook, not LIBERO's: a simulator failure inside step (MuJoCo raises on unstable states)
+            raise RuntimeError("fake MuJoCo failure")
         STEP_LOG.append((self.task, action.copy()))
         self.pos = self.pos + 0.05 * np.clip(action[:3], -1, 1)
         self.grip = float(action[6])

@@ -217,25 +217,41 @@ class LiberoSimulator(BatchSimulator):
         self.reset_envs(np.arange(self.n), list(range(self.n)), {})
 
     def _call(self, w, cmd, arg):
-        self.conns[w].send((cmd, arg))
-        status, out = self.conns[w].recv()
-        if status != "ok":
-            raise RuntimeError(f"LIBERO worker {w}: {out}")
-        return out
+        return self._scatter_to({w: arg}, cmd)[w]
 
     def _scatter(self, cmd, items):
         """Sends each worker its items (pairs starting with a sub-env index) and merges the answers."""
         per = {}
         for it in items:
             per.setdefault(self.owner[it[0]], []).append(it)
-        for w, its in per.items():
-            self.conns[w].send((cmd, its))
         out = {}
-        for w in per:
-            status, got = self.conns[w].recv()
-            if status != "ok":
-                raise RuntimeError(f"LIBERO worker {w}: {got}")
+        for got in self._scatter_to(per, cmd).values():
             out.update(got)
+        return out
+
+    def _scatter_to(self, args, cmd):
+        """Sends ``(cmd, args[w])`` to each worker ``w`` and returns their answers by worker. Every
+        worker's answer is read before a failure is raised, so that the pipes stay in step: the next
+        command reads its own answers, and a client's reset after the error works."""
+        sent, out, errors = [], {}, []
+        for w, arg in args.items():
+            try:
+                self.conns[w].send((cmd, arg))
+                sent.append(w)
+            except (OSError, ValueError) as e:  # the worker's end is gone
+                errors.append(f"LIBERO worker {w} is gone ({type(e).__name__}: {e}); restart the server")
+        for w in sent:
+            try:
+                status, got = self.conns[w].recv()
+            except (EOFError, OSError) as e:
+                errors.append(f"LIBERO worker {w} died ({type(e).__name__}); restart the server")
+                continue
+            if status != "ok":
+                errors.append(f"LIBERO worker {w}: {got}")
+            else:
+                out[w] = got
+        if errors:
+            raise RuntimeError("; ".join(errors))
         return out
 
     def reset_envs(self, env_idx, seeds, options):
