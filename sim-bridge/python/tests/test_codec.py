@@ -71,6 +71,17 @@ def test_garbage_and_limits():
         codec.decode([msgpack.packb({"x": msgpack.ExtType(5, b"ab")})], 1000)
 
 
+@pytest.mark.parametrize("shape,words", [
+    ([2**30] * 3, "0 bytes of data do not fill"),  # 2^90 elements: int64 arithmetic would wrap to 0
+    ([1] * 33, "has 33 dimensions; at most 32"),
+])
+def test_impossible_shapes_are_bad_arrays(shape, words):
+    m = {"x": {b"nd": True, b"type": "|u1", b"kind": b"", b"shape": shape, b"data": b""}}
+    with pytest.raises(WireError) as e:
+        codec.decode([msgpack.packb(m)], 1000)
+    assert e.value.code == "BAD_ARRAY" and words in e.value.message, e.value.message
+
+
 def test_frame_references():
     frames = codec.encode({"img": np.arange(4, dtype=np.uint8)}, inline_limit=4)
     assert len(frames) == 2

@@ -1,6 +1,9 @@
 """The reference server as a real process, through the Python client and raw sockets."""
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import msgpack
 import numpy as np
@@ -9,6 +12,8 @@ import zmq
 
 from golden_cases import GOLDEN
 from vlarl_bridge import codec
+from vlarl_bridge.codec import WireError
+from vlarl_bridge.operations import EnvRequests
 from vlarl_bridge.autoreset import AutoResetEnv
 from vlarl_bridge.backends.reference import ReachSimulator
 from vlarl_bridge.client import Client, RemoteError, ServerLost
@@ -38,6 +43,17 @@ def test_reference_env_rules():
     np.testing.assert_array_equal(out["final_obs"]["state"][1], obs["state"][1])
     # both restarted from next_seed(5): identical again
     np.testing.assert_array_equal(out["obs"]["state"][0], out["obs"]["state"][1])
+
+
+def test_seeds_out_of_int64_range_are_a_bad_request():
+    # seeds as a plain msgpack list (a Python client's unsigned 64-bit values, say): refused as the
+    # request's fault, before the env changes
+    requests = EnvRequests(AutoResetEnv(ReachSimulator(2, horizon=3, max_chunk=4)))
+    for seeds in ([1 << 63, 0], [0, -(1 << 63) - 1]):
+        with pytest.raises(WireError) as e:
+            requests.execute("reset", {"seeds": seeds})
+        assert e.value.code == "BAD_REQUEST" and "does not fit a signed 64-bit integer" in e.value.message
+    assert requests.execute("reset", {"seeds": [(1 << 63) - 1, -(1 << 63)]})["obs"]["state"].shape[0] == 2
 
 
 def test_client_and_server_process(start_server):
@@ -124,3 +140,14 @@ def test_heartbeats_and_restart(start_server):
         with pytest.raises(ServerLost):
             c.step(np.zeros((2, 1, 4), np.float32))
         assert s2.endpoint == port
+
+
+def test_a_taken_address_is_a_clear_error(start_server):
+    s = start_server("--backend", "reference", "--num-envs", "2")
+    second = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--backend", "reference", "--bind", s.endpoint],
+                            capture_output=True, text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert second.returncode != 0
+    assert f"error: cannot bind {s.endpoint}" in second.stderr and "is another server running there?" in second.stderr
+    assert "Traceback" not in second.stderr, second.stderr
+    with Client(s.endpoint) as c:  # the first server serves on
+        c.reset(seeds=[0, 1])

@@ -12,12 +12,15 @@ map keys, bad or unreferenced frames, and messages over the size limit.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import msgpack
 
 DEFAULT_INLINE_LIMIT = 64 * 1024
 ALWAYS_INLINE = 1 << 62
 MAX_FRAMES = 64
+MAX_RANK = 32  # most dimensions an array may have (numpy's limit before numpy 2)
 MAX_DEPTH = 32
 
 #: The dtypes the protocol carries, by array-protocol string body (after the byte-order char).
@@ -143,6 +146,8 @@ class _Decoder:
         shape = m.get("shape")
         if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2**31 for d in shape):
             raise WireError("BAD_ARRAY", f"{where}: shape {shape!r} is not a list of non-negative integers")
+        if len(shape) > MAX_RANK:
+            raise WireError("BAD_ARRAY", f"{where}: shape {shape!r} has {len(shape)} dimensions; at most {MAX_RANK}")
         if isinstance(m.get("data"), bytes):
             data = m["data"]
         elif isinstance(m.get("frame"), int) and not isinstance(m.get("frame"), bool):
@@ -155,7 +160,7 @@ class _Decoder:
             data = self.frames[k]
         else:
             raise WireError("BAD_ARRAY", f"{where}: array has neither binary 'data' nor a 'frame' index")
-        need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        need = math.prod(shape) * dtype.itemsize  # Python ints: no wrap-around for huge shapes
         if len(memoryview(data)) != need:
             raise WireError("BAD_ARRAY", f"{where}: {len(memoryview(data))} bytes of data do not fill {dtype.str}{shape} ({need} bytes)")
         return np.frombuffer(data, dtype=dtype).reshape(shape)

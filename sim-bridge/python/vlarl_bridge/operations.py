@@ -11,6 +11,8 @@ BOUND_TOLERANCE = 1e-5
 
 def _int_array(v, where: str) -> np.ndarray:
     if isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
+        if any(not -(1 << 63) <= x < 1 << 63 for x in v):
+            raise WireError("BAD_REQUEST", f"{where} holds a value that does not fit a signed 64-bit integer")
         v = np.asarray(v, dtype=np.int64) if v else np.zeros(0, np.int64)
     if not isinstance(v, np.ndarray):
         raise WireError("BAD_REQUEST", f"{where} must be an array of integers")

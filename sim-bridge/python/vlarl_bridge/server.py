@@ -414,11 +414,13 @@ class Server:
         self.running = False
 
     def close(self):
+        """Closes the sockets (also those of a server whose construction failed part way)."""
         self.running = False
-        if self.listener is not None:
+        if getattr(self, "listener", None) is not None:
             self.listener.close()
-        self.wake_r.close()
-        self.wake_w.close()
+        for end in ("wake_r", "wake_w"):
+            if getattr(self, end, None) is not None:
+                getattr(self, end).close()
         if self.zap is not None:
             self.zap.close()
         self.ctx.destroy(linger=0)
@@ -468,9 +470,13 @@ def main(argv=None):
     except ValueError as e:
         raise SystemExit(f"error: {e}") from None
     name = f"vlarl_bridge {__version__} ({args.backend})"
-    server = Server(env, args.bind, name, curve=curve, insecure=args.insecure,
-                    max_request_bytes=int(args.max_request_mb * (1 << 20)), heartbeat_ms=args.heartbeat_ms,
-                    data_connection=not args.no_data_connection)
+    try:
+        server = Server(env, args.bind, name, curve=curve, insecure=args.insecure,
+                        max_request_bytes=int(args.max_request_mb * (1 << 20)), heartbeat_ms=args.heartbeat_ms,
+                        data_connection=not args.no_data_connection)
+    except BaseException:
+        env.close()  # e.g. the address is taken: the simulator's workers and GPU memory go too
+        raise
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     signal.signal(signal.SIGINT, lambda *_: server.stop())
     print(f"vlarl_bridge: serving {env.spec.name} ({env.spec.num_envs} sub-envs) on {server.endpoint}"

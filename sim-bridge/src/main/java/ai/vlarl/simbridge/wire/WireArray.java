@@ -14,6 +14,9 @@ import java.util.Arrays;
  * accessors check the dtype and say which field was wrong.
  */
 public final class WireArray {
+  /** Most dimensions an array may have (numpy's limit before numpy 2). */
+  public static final int MAX_RANK = 32;
+
   private final NumpyDtype dtype;
   private final int[] shape;
   private final ByteBuffer data;
@@ -26,16 +29,30 @@ public final class WireArray {
     this.dtype = dtype;
     this.shape = shape.clone();
     this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (shape.length > MAX_RANK) {
+      throw new WireException(ErrorCode.BAD_ARRAY, "shape " + Arrays.toString(shape) + " has " + shape.length
+          + " dimensions; at most " + MAX_RANK);
+    }
     long n = 1;
     for (int d : shape) {
       if (d < 0) {
         throw new WireException(ErrorCode.BAD_ARRAY, "negative dimension in shape " + Arrays.toString(shape));
       }
-      n *= d;
+      n = elements(n, d, shape);
     }
-    if (n * dtype.bytes() != this.data.remaining()) {
+    if (elements(n, dtype.bytes(), shape) != this.data.remaining()) {
       throw new WireException(ErrorCode.BAD_ARRAY, this.data.remaining() + " bytes of data do not fill "
           + dtype.str() + Arrays.toString(shape) + " (" + n * dtype.bytes() + " bytes)");
+    }
+  }
+
+  /** {@code n * d}, refused when it does not fit a long (a shape no message can fill). */
+  private static long elements(long n, long d, int[] shape) {
+    try {
+      return Math.multiplyExact(n, d);
+    } catch (ArithmeticException e) {
+      throw new WireException(ErrorCode.BAD_ARRAY, "shape " + Arrays.toString(shape) + " has more elements than any"
+          + " message can hold");
     }
   }
 

@@ -45,6 +45,35 @@ class MessageDecoderTest {
     assertTrue(e.getMessage().contains("limit of 1000 bytes"), e.getMessage());
   }
 
+  /** {@code {"x": <msgpack-numpy uint8 array of this shape with no data>}}, packed by hand. */
+  private static byte[] emptyArrayOfShape(long... shape) throws java.io.IOException {
+    org.msgpack.core.MessageBufferPacker p = org.msgpack.core.MessagePack.newDefaultBufferPacker();
+    p.packMapHeader(1).packString("x").packMapHeader(5);
+    p.packBinaryHeader(2).writePayload("nd".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).packBoolean(true);
+    p.packBinaryHeader(4).writePayload("type".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).packString("|u1");
+    p.packBinaryHeader(4).writePayload("kind".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).packBinaryHeader(0);
+    p.packBinaryHeader(5).writePayload("shape".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    p.packArrayHeader(shape.length);
+    for (long d : shape) {
+      p.packLong(d);
+    }
+    p.packBinaryHeader(4).writePayload("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).packBinaryHeader(0);
+    return p.toByteArray();
+  }
+
+  @Test
+  void impossibleShapesAreBadArrays() throws Exception {
+    // 65536^4 = 2^64 elements: long arithmetic would wrap to 0 and match the empty data
+    WireException huge = refuse(frames(emptyArrayOfShape(65536, 65536, 65536, 65536)), 1000);
+    assertEquals(ErrorCode.BAD_ARRAY, huge.code());
+    assertTrue(huge.getMessage().contains("more elements than any message can hold"), huge.getMessage());
+    long[] deep = new long[33];
+    java.util.Arrays.fill(deep, 1);
+    WireException rank = refuse(frames(emptyArrayOfShape(deep)), 1000);
+    assertEquals(ErrorCode.BAD_ARRAY, rank.code());
+    assertTrue(rank.getMessage().contains("has 33 dimensions; at most 32"), rank.getMessage());
+  }
+
   @Test
   void frameReferencesMustBeValidAndComplete() {
     Map<String, Object> m = new LinkedHashMap<>();
