@@ -103,6 +103,10 @@ def raw_call(endpoint, frames):
     ([msgpack.packb({"v": 2, "op": "hello", "id": 1})], "UNSUPPORTED_VERSION", "2"),
     ([(GOLDEN / "object_array.msgpack").read_bytes()], "OBJECT_ARRAY", "refused"),
     ([msgpack.packb({"pad": b"x" * 3_000_000})], "TOO_LARGE", "exceeds the limit"),
+    # frames that each fit but together do not (dropped as they arrive), and too many frames
+    ([msgpack.packb({"v": 1, "op": "step", "id": 1})] + [b"x" * 100_000] * 25, "TOO_LARGE",
+     "exceeds the limit of 2097152 bytes"),
+    ([msgpack.packb({"v": 1, "op": "step", "id": 1})] + [b"x"] * 70, "BAD_MESSAGE", "message of 71 frames; at most 64"),
     ([msgpack.packb({"v": 1, "op": "step", "id": 1, "session": 1, "server": "nope"})], "WRONG_SERVER", "restarted"),
 ])
 def test_garbage_gets_error_replies_and_the_server_serves_on(start_server, frames, code, words):

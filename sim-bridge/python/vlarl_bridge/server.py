@@ -272,13 +272,37 @@ class Server:
                     self._send_finished()
                 if self.router in events:
                     while self.router.poll(0):
-                        self._handle(self.router.recv_multipart(copy=False))
+                        frames = self._receive()
+                        if frames is not None:
+                            self._handle(frames)
             except Exception:
                 if self.running:
                     LOG.error("server I/O loop error (serving on)", exc_info=True)
         self.jobs.put(None)
         self._wake_worker()
         self.worker.join(5)
+
+    def _receive(self):
+        """The next message's frames; frames past the request limits (bytes or count) are read and
+        dropped, not kept, and the message gets its error reply here (id -1, as any message refused
+        before its header is read): then None."""
+        frames = [self.router.recv(copy=False)]
+        size, count = 0, 1
+        while self.router.getsockopt(zmq.RCVMORE):
+            f = self.router.recv(copy=False)
+            size += len(f.buffer)
+            count += 1
+            if size <= self.max_request_bytes and count <= codec.MAX_FRAMES + 2:
+                frames.append(f)
+        if len(frames) == count:
+            return frames
+        if size > self.max_request_bytes:
+            code, why = "TOO_LARGE", f"message of {size} bytes exceeds the limit of {self.max_request_bytes} bytes"
+        else:
+            code, why = "BAD_MESSAGE", f"message of {count - 2} frames; at most {codec.MAX_FRAMES}"
+        LOG.warning("refused a request from a client: %s", why)
+        self._send(frames[0].bytes, codec.encode(error(None, -1, self.instance, code, why), self.inline_limit))
+        return None
 
     def _handle(self, frames):
         route = frames[0].bytes

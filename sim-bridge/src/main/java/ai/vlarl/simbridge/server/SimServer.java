@@ -177,7 +177,12 @@ public final class SimServer implements AutoCloseable {
     }
   }
 
-  /** The next message (waiting up to 100 ms), or null. */
+  /**
+   * The next message (waiting up to 100 ms), or null. Frames past the request limits (bytes or
+   * frame count) are read off the socket and dropped, not kept: a message of many large frames
+   * costs no more memory than one at the limit. Such a message gets its error reply here (with id
+   * -1, as any message refused before its header is read) and null is returned.
+   */
   private List<byte[]> receive() {
     byte[] first = router.recv(0);
     if (first == null) {
@@ -185,8 +190,25 @@ public final class SimServer implements AutoCloseable {
     }
     List<byte[]> frames = new ArrayList<>();
     frames.add(first);
+    long bytes = 0;
+    int count = 1;
     while (router.hasReceiveMore()) {
-      frames.add(router.recv(0));
+      byte[] f = router.recv(0);
+      bytes += f.length;
+      count++;
+      if (bytes <= options.maxRequestBytes() && count <= MessageDecoder.MAX_FRAMES + 2) {
+        frames.add(f);
+      }
+    }
+    if (frames.size() < count) {
+      // the route and the delimiter are not the message's frames
+      String why = bytes > options.maxRequestBytes()
+          ? "message of " + bytes + " bytes exceeds the limit of " + options.maxRequestBytes() + " bytes"
+          : "message of " + (count - 2) + " frames; at most " + MessageDecoder.MAX_FRAMES;
+      ErrorCode code = bytes > options.maxRequestBytes() ? ErrorCode.TOO_LARGE : ErrorCode.BAD_MESSAGE;
+      LOG.warn("refused a request from a client: {}", why);
+      send(first, MessageEncoder.encode(Protocol.error(null, -1, instance, code.name(), why), options.inlineLimit()));
+      return null;
     }
     return frames;
   }

@@ -8,6 +8,7 @@ import ai.vlarl.simbridge.RawClient;
 import ai.vlarl.simbridge.TestEnvs;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
 import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.wire.MessageEncoder;
 import ai.vlarl.simbridge.wire.NumpyDtype;
 import ai.vlarl.simbridge.wire.WireArray;
 import java.nio.ByteBuffer;
@@ -104,6 +105,25 @@ class GarbageTest {
     Map<String, Object> big = step(1, new WireArray(NumpyDtype.FLOAT32, new int[] {2, 1000, 1},
         ByteBuffer.allocate(8000)));
     assertError(raw.call(big), "TOO_LARGE", "exceeds the limit of 4096 bytes");
+    // many frames that each fit but together do not: refused as the frames arrive (the server keeps
+    // none past the limit), with the same error
+    List<byte[]> many = new java.util.ArrayList<>();
+    many.add(MessageEncoder.encodeInline(Map.of("v", 1, "op", "step", "id", 2)));
+    for (int i = 0; i < 40; i++) {
+      many.add(new byte[1000]);
+    }
+    raw.sendFrames(many);
+    Map<String, Object> r = raw.receive();
+    assertEquals(-1L, r.get("id"), r.toString());
+    assertError(r, "TOO_LARGE", "exceeds the limit of 4096 bytes");
+    // more frames than a message may have, all small
+    List<byte[]> tiny = new java.util.ArrayList<>();
+    tiny.add(MessageEncoder.encodeInline(Map.of("v", 1, "op", "step", "id", 3)));
+    for (int i = 0; i < 70; i++) {
+      tiny.add(new byte[1]);
+    }
+    raw.sendFrames(tiny);
+    assertError(raw.receive(), "BAD_MESSAGE", "message of 71 frames; at most 64");
   }
 
   @Test
