@@ -166,6 +166,30 @@ def test_request_ids_below_one_are_refused_on_both_paths(start_server):
         assert list(c.step(np.zeros((2, 1, 4), np.float32))["steps"]) == [1, 1]
 
 
+def test_an_unfinished_block_does_not_hold_up_other_clients(start_server):
+    # a client that sends half a block and then nothing: the env thread takes the rest whenever it
+    # comes and serves the other clients meanwhile (it used to wait up to the 10 s stall limit)
+    srv = start_server("--backend", "reference", "--num-envs", "2")
+    with Client(srv.endpoint, heartbeat=0.1, liveness=5) as c, Client(srv.endpoint) as other:
+        hello = c.hello
+        s = attach(hello, hello["data_token"], c.session)
+        assert answer(s) == 0
+        frames = request(c, "observe", 1)
+        block = (b"VLBK" + struct.pack("<Iq", len(frames), 1) + struct.pack(f"<{len(frames)}Q", *map(len, frames))
+                 + b"".join(bytes(f) for f in frames))
+        s.sendall(block[:20])  # the head and half the frame lengths
+        time.sleep(0.2)
+        t0 = time.monotonic()
+        other.reset(seeds=[0, 1])
+        for _ in range(5):
+            other.step(np.zeros((2, 1, 4), np.float32))
+        assert time.monotonic() - t0 < 5, "another client's steps waited for the unfinished block"
+        for i in range(20, len(block)):  # the rest, byte by byte: then the request is served
+            s.sendall(block[i:i + 1])
+        rid, msg = read_block(s)
+        assert rid == 1 and msg["ok"], msg
+
+
 def test_no_data_connection_when_switched_off(start_server):
     srv = start_server("--backend", "reference", "--num-envs", "1", "--no-data-connection")
     with Client(srv.endpoint, heartbeat=0.1, liveness=5) as c:

@@ -59,27 +59,64 @@ def _read_exactly(sock: socket.socket, n: int) -> memoryview:
     return view
 
 
-def read_block(sock: socket.socket, max_bytes: int):
-    """The next block as ``(request id, frames)``; the frames are views of one buffer.
+class BlockReader:
+    """Assembles request blocks from a socket without waiting for them: each ``poll`` takes the
+    bytes that have arrived and returns ``(request id, frames)`` once a whole block is there, else
+    None. A server's env thread serves every client, so it must not wait on one client's slow or
+    unfinished block. Reads never go past the block being assembled."""
 
-    Raises EOFError when the peer closed, BlockError when the bytes are not a block,
-    and socket.timeout (OSError) after STALL_S without progress.
-    """
-    magic, n, rid = BLOCK_HEAD.unpack(_read_exactly(sock, BLOCK_HEAD.size))
-    if magic != BLOCK_MAGIC:
-        raise BlockError("the data connection is out of step (no block magic)")
-    if not 1 <= n <= MAX_FRAMES:
-        raise BlockError(f"a data block of {n} frames (1..{MAX_FRAMES} allowed)")
-    lengths = struct.unpack(f"<{n}Q", _read_exactly(sock, 8 * n))
-    total = sum(lengths)
-    if total > max_bytes:
-        raise BlockError(f"a data block of {total} bytes exceeds the limit of {max_bytes} bytes")
-    body = _read_exactly(sock, total)
-    frames, at = [], 0
-    for length in lengths:
-        frames.append(body[at:at + length])
-        at += length
-    return rid, frames
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._start()
+
+    def _start(self):
+        self.buf, self.got, self.stage = bytearray(BLOCK_HEAD.size), 0, "head"
+        self.rid, self.lengths = 0, ()
+
+    def poll(self, sock: socket.socket):
+        """Raises EOFError when the peer closed, BlockError when the bytes are not a block."""
+        while True:
+            if not self._fill(sock):
+                return None
+            if self.stage == "head":
+                magic, n, self.rid = BLOCK_HEAD.unpack(self.buf)
+                if magic != BLOCK_MAGIC:
+                    raise BlockError("the data connection is out of step (no block magic)")
+                if not 1 <= n <= MAX_FRAMES:
+                    raise BlockError(f"a data block of {n} frames (1..{MAX_FRAMES} allowed)")
+                self.buf, self.got, self.stage = bytearray(8 * n), 0, "lengths"
+            elif self.stage == "lengths":
+                self.lengths = struct.unpack(f"<{len(self.buf) // 8}Q", self.buf)
+                total = sum(self.lengths)
+                if total > self.max_bytes:
+                    raise BlockError(f"a data block of {total} bytes exceeds the limit of {self.max_bytes} bytes")
+                self.buf, self.got, self.stage = bytearray(total), 0, "body"
+            else:
+                body, rid, lengths = memoryview(self.buf), self.rid, self.lengths
+                self._start()
+                frames, at = [], 0
+                for length in lengths:
+                    frames.append(body[at:at + length])
+                    at += length
+                return rid, frames
+
+    def _fill(self, sock) -> bool:
+        """Reads what has arrived into the current part; True when it is complete."""
+        view = memoryview(self.buf)
+        timeout = sock.gettimeout()
+        sock.settimeout(0.0)  # with a timeout, Python would wait for bytes even with MSG_DONTWAIT
+        try:
+            while self.got < len(self.buf):
+                try:
+                    n = sock.recv_into(view[self.got:], len(self.buf) - self.got)
+                except (BlockingIOError, InterruptedError):
+                    return False
+                if n == 0:
+                    raise EOFError("the peer closed the data connection")
+                self.got += n
+            return True
+        finally:
+            sock.settimeout(timeout)
 
 
 def write_block(sock: socket.socket, rid: int, frames: list) -> None:

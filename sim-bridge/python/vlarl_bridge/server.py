@@ -108,6 +108,7 @@ class Server:
         self.selector.register(self.wake_r, selectors.EVENT_READ, None)
         self.attached: queue.Queue = queue.Queue()  # (session, socket) from the data listener
         self.links: dict[int, socket.socket] = {}  # env thread only
+        self.readers: dict[int, data.BlockReader] = {}  # env thread only: each link's block in progress
         self.listener = None
         if data_connection and curve is None and data.host_of(self.endpoint) is not None:
             try:
@@ -143,6 +144,7 @@ class Server:
                     break
                 self._drop_link(session)
                 self.links[session] = conn
+                self.readers[session] = data.BlockReader(self.max_request_bytes)
                 self.selector.register(conn, selectors.EVENT_READ, session)
             while True:
                 try:
@@ -194,14 +196,19 @@ class Server:
 
     def _drop_link(self, session):
         conn = self.links.pop(session, None)
+        self.readers.pop(session, None)
         if conn is not None:
             self.selector.unregister(conn)
             conn.close()
 
     def _serve_data(self, session, conn):
-        """Reads one request from a data connection and answers it there."""
+        """Serves one request from a data connection once all of it has arrived (never waits for
+        the rest of a block: other clients are served meanwhile)."""
         try:
-            rid, frames = data.read_block(conn, self.max_request_bytes)
+            block = self.readers[session].poll(conn)
+            if block is None:
+                return
+            rid, frames = block
         except EOFError:
             self._drop_link(session)
             return

@@ -46,18 +46,30 @@ public final class DataBlocks {
   static Block read(TimedChannel ch, long maxBytes, long stallMs, ReceiveBuffers buffers) throws IOException {
     ByteBuffer head = DataFormat.le(DataFormat.BLOCK_HEAD_BYTES);
     ch.readFully(head, stallMs);
-    head.flip();
+    int n = frameCount(head.flip());
+    long id = head.getLong();
+    ByteBuffer lengths = DataFormat.le(8 * n);
+    ch.readFully(lengths, stallMs);
+    long[] len = frameLengths(lengths.flip(), n, maxBytes);
+    ByteBuffer all = memory(len, buffers);
+    ch.readFully(all, stallMs);
+    return block(id, len, all);
+  }
+
+  /** Checks a block head (position at its start) and returns its frame count; leaves the id to read. */
+  static int frameCount(ByteBuffer head) throws IOException {
     if (head.getInt() != DataFormat.BLOCK_MAGIC) {
       throw new IOException("the data connection is out of step (no block magic)");
     }
     int n = head.getInt();
-    long id = head.getLong();
     if (n < 1 || n > DataFormat.MAX_FRAMES) {
       throw new IOException("a data block of " + n + " frames (1.." + DataFormat.MAX_FRAMES + " allowed)");
     }
-    ByteBuffer lengths = DataFormat.le(8 * n);
-    ch.readFully(lengths, stallMs);
-    lengths.flip();
+    return n;
+  }
+
+  /** Reads and checks {@code n} frame lengths: each and all together at most {@code maxBytes}. */
+  static long[] frameLengths(ByteBuffer lengths, int n, long maxBytes) throws IOException {
     long[] len = new long[n];
     long total = 0;
     for (int i = 0; i < n; i++) {
@@ -70,9 +82,21 @@ public final class DataBlocks {
     if (total > maxBytes || total > Integer.MAX_VALUE - 8) {
       throw new IOException("a data block of " + total + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
-    ByteBuffer all = buffers != null ? buffers.take((int) total) : ByteBuffer.allocateDirect((int) total);
-    ch.readFully(all, stallMs);
-    List<ByteBuffer> frames = new ArrayList<>(n);
+    return len;
+  }
+
+  /** A buffer for frames of these lengths: from {@code buffers}, or a new direct one when that is null. */
+  static ByteBuffer memory(long[] len, ReceiveBuffers buffers) {
+    int total = 0;
+    for (long l : len) {
+      total += (int) l;
+    }
+    return buffers != null ? buffers.take(total) : ByteBuffer.allocateDirect(total);
+  }
+
+  /** The block whose frames (of these lengths) fill {@code all}. */
+  static Block block(long id, long[] len, ByteBuffer all) {
+    List<ByteBuffer> frames = new ArrayList<>(len.length);
     int at = 0;
     for (long l : len) {
       frames.add(all.slice(at, (int) l));

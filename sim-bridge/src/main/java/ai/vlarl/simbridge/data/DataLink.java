@@ -11,15 +11,17 @@ import java.util.List;
  * blocks and writing reply blocks. Used by the server's env thread only (after the handshake).
  */
 public final class DataLink implements AutoCloseable {
-  /** A block read or write that makes no progress for this long fails the connection. */
+  /** A reply write that makes no progress for this long fails the connection. */
   static final long STALL_MS = 10_000;
 
   private final long session;
   private final TimedChannel channel;
+  private final BlockReader reader;
 
-  DataLink(long session, TimedChannel channel) {
+  DataLink(long session, TimedChannel channel, long maxRequestBytes) {
     this.session = session;
     this.channel = channel;
+    this.reader = new BlockReader(maxRequestBytes);
   }
 
   public long session() {
@@ -31,9 +33,12 @@ public final class DataLink implements AutoCloseable {
     return channel.channel().register(selector, SelectionKey.OP_READ, this);
   }
 
-  /** The next request block (call when the channel is readable). */
-  public DataBlocks.Block read(long maxBytes) throws IOException {
-    return DataBlocks.read(channel, maxBytes, STALL_MS, null);
+  /**
+   * The next request block once all of it has arrived, else null (call when the channel is
+   * readable; never waits for the rest of a block).
+   */
+  public DataBlocks.Block poll() throws IOException {
+    return reader.poll(channel);
   }
 
   /** Writes the reply to request {@code id}. */

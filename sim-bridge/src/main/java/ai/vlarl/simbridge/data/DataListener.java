@@ -35,11 +35,13 @@ public final class DataListener implements AutoCloseable {
   private final long token = ThreadLocalRandom.current().nextLong();
   private final Map<Long, DataLink> bySession = new LinkedHashMap<>();
   private final Consumer<DataLink> onAttach;
+  private final long maxRequestBytes;
   private final Thread acceptor;
   private volatile boolean open = true;
 
-  private DataListener(ServerSocketChannel listener, Consumer<DataLink> onAttach) {
+  private DataListener(ServerSocketChannel listener, long maxRequestBytes, Consumer<DataLink> onAttach) {
     this.listener = listener;
+    this.maxRequestBytes = maxRequestBytes;
     this.onAttach = onAttach;
     this.acceptor = new Thread(this::acceptLoop, "sim-server-data");
     acceptor.setDaemon(true);
@@ -49,16 +51,18 @@ public final class DataListener implements AutoCloseable {
    * Listens on {@code host} (any free port), or returns null when the ZeroMQ endpoint is not TCP.
    *
    * @param zmqEndpoint the server's bound ZeroMQ endpoint, e.g. {@code tcp://127.0.0.1:5555}
+   * @param maxRequestBytes the largest request block accepted
    * @param onAttach gets each attached connection (on the accept thread), before the client is told
    */
-  public static DataListener forEndpoint(String zmqEndpoint, Consumer<DataLink> onAttach) throws IOException {
+  public static DataListener forEndpoint(String zmqEndpoint, long maxRequestBytes, Consumer<DataLink> onAttach)
+      throws IOException {
     String host = hostOf(zmqEndpoint);
     if (host == null) {
       return null;
     }
     ServerSocketChannel ch = ServerSocketChannel.open();
     ch.bind(new InetSocketAddress(host, 0));
-    DataListener l = new DataListener(ch, onAttach);
+    DataListener l = new DataListener(ch, maxRequestBytes, onAttach);
     l.acceptor.start();
     return l;
   }
@@ -183,7 +187,7 @@ public final class DataListener implements AutoCloseable {
   }
 
   private void attach(long session, TimedChannel ch) {
-    DataLink link = new DataLink(session, ch);
+    DataLink link = new DataLink(session, ch, maxRequestBytes);
     DataLink old;
     DataLink evicted = null;
     synchronized (this) {

@@ -56,6 +56,24 @@ final class TimedChannel implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads what has arrived into {@code buf}, without waiting; true when {@code buf} is full.
+   *
+   * @throws EOFException when the peer closed the connection
+   */
+  boolean readAvailable(ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      int n = channel.read(buf);
+      if (n < 0) {
+        throw new EOFException("the peer closed the data connection");
+      }
+      if (n == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Writes all of {@code bufs}; gives up when the peer takes no byte for {@code stallMs}. */
   void writeFully(ByteBuffer[] bufs, long stallMs) throws IOException {
     int first = 0;

@@ -182,7 +182,10 @@ final class EnvWorker {
   private void serve(DataLink link) {
     DataBlocks.Block block;
     try {
-      block = link.read(options.maxRequestBytes());
+      block = link.poll();
+      if (block == null) {
+        return; // the rest of the block has not arrived: serve the others meanwhile
+      }
     } catch (IOException e) {
       if (!(e instanceof java.io.EOFException)) {
         LOG.warn("data connection of session {} failed: {}", link.session(), e.toString());

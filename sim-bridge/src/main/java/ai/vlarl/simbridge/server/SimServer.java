@@ -113,7 +113,7 @@ public final class SimServer implements AutoCloseable {
     worker = new EnvWorker(new EnvRequests(env), signal, instance, options, sessions);
     if (options.dataConnection() && options.curve() == null) {
       try {
-        data = DataListener.forEndpoint(endpoint, worker::attach);
+        data = DataListener.forEndpoint(endpoint, options.maxRequestBytes(), worker::attach);
       } catch (java.io.IOException e) {
         LOG.warn("no data connection on {} ({}); requests go over ZeroMQ only", endpoint, e.toString());
       }

@@ -305,6 +305,51 @@ class DataConnectionTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void anUnfinishedBlockDoesNotHoldUpOtherClients() throws Exception {
+    // a client that sends half a block and then nothing (it hung, or it is slow on purpose): the
+    // env thread takes the rest whenever it comes and serves everyone else meanwhile (it used to
+    // wait for the rest up to the 10 s stall limit, then close the connection)
+    try (AutoResetVectorEnv hosted = TestEnvs.line(2);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RawClient zmq = new RawClient(server.endpoint());
+        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
+      good.reset(new long[] {0, 0});
+      long session = 4646;
+      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
+          Map.of("protocol", 1, "client", "test")));
+      @SuppressWarnings("unchecked")
+      long token = (Long) ((Map<String, Object>) hello.get("body")).get("data_token");
+      List<ByteBuffer> frames = MessageEncoder.encode(Protocol.request("observe", 2, session, server.instance(), null),
+          MessageEncoder.DEFAULT_INLINE_LIMIT);
+      byte[] header = new byte[frames.get(0).remaining()];
+      frames.get(0).duplicate().get(header);
+      ByteBuffer block = ByteBuffer.allocate(24 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+      block.putInt(VLBK).putInt(1).putLong(2).putLong(header.length).put(header).flip();
+      try (SocketChannel slow = connect(server)) {
+        write(slow, handshake(token, session));
+        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(slow));
+        write(slow, block.slice(0, 20)); // the head and half the frame lengths
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+          assertEquals(2, good.step(actions(2, 1, 0f)).steps().length);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 5, "5 steps of another client took " + seconds + " s");
+        assertTrue(good.usesDataConnection());
+        // the rest of the block, byte by byte: the request is then served
+        ByteBuffer rest = block.slice(20, block.limit() - 20);
+        while (rest.hasRemaining()) {
+          write(slow, rest.slice(rest.position(), 1));
+          rest.position(rest.position() + 1);
+        }
+        assertEquals(true, readBlock(slow, 2).get("ok"));
+      }
+    }
+  }
+
   private static void assertError(Map<String, Object> reply, String code, String words) {
     assertEquals(false, reply.get("ok"), reply.toString());
     @SuppressWarnings("unchecked")
