@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from fake_maniskill import FakeManiSkillEnv
-from vlarl_bridge.autoreset import AutoResetEnv
+from vlarl_bridge.autoreset import AutoResetEnv, ResetRefused
 from vlarl_bridge.backends.maniskill import ManiSkillSimulator, registered_horizon, words
 
 
@@ -27,6 +27,19 @@ def test_per_env_seeding_gives_each_seed_its_own_initial_state():
     batched = AutoResetEnv(sim(FakeManiSkillEnv(4), reset_mode="batched"))
     c = batched.reset([7, 8, 9, 7], np.arange(4), {})["state"]
     assert not np.array_equal(c[0], c[3])
+
+
+def test_a_refused_reset_changes_nothing():
+    # reconfigure with some sub-envs only is refused (ManiSkill reconfigures all): the episode
+    # bookkeeping and the seeds must stay as they were, as PROTOCOL.md promises for BAD_REQUEST
+    e = AutoResetEnv(sim(FakeManiSkillEnv(4)))
+    e.reset([11, 12, 13, 14], np.arange(4), {})
+    e.step(np.zeros((4, 3, 4), np.float32))
+    before = (list(e.seeds), e.length.copy(), list(e.sim.seeds))
+    with pytest.raises(ResetRefused, match="reconfigure resets every sub-env"):
+        e.reset([99], np.array([1]), {"reconfigure": True})
+    assert (list(e.seeds), list(e.sim.seeds)) == (before[0], before[2])
+    np.testing.assert_array_equal(e.length, before[1])
 
 
 def test_a_sub_env_ending_inside_a_chunk_keeps_its_final_observation():

@@ -74,6 +74,9 @@ def test_client_and_server_process(start_server):
         assert e.value.code == "BAD_REQUEST"
         with pytest.raises(RemoteError, match="expected \\[4, chunk, 4\\]"):
             c.step(np.zeros((4, 9, 4), np.float32))
+        with pytest.raises(RemoteError, match="\\['teleport'\\] are not supported by this backend") as e:
+            c.reset(seeds=[1, 2, 3, 4], options={"teleport": True})
+        assert e.value.code == "BAD_REQUEST"
 
 
 def test_rgb_observations_travel_as_frames(start_server):

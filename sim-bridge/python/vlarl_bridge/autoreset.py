@@ -59,8 +59,17 @@ class BatchSimulator:
         """Names of the reset options this backend accepts."""
         return set()
 
+    def check_reset(self, env_idx: np.ndarray, options: dict) -> None:
+        """Raises :class:`ResetRefused` for a reset this backend cannot do, before anything changes."""
+
     def close(self) -> None:
         pass
+
+
+class ResetRefused(ValueError):
+    """A reset the backend cannot do (unknown options, a combination it does not support), raised
+    before anything changed: the server answers BAD_REQUEST. Any other exception from the env is
+    the env's failure (ENV_ERROR)."""
 
 
 class AutoResetEnv:
@@ -82,8 +91,9 @@ class AutoResetEnv:
     def reset(self, seeds: list[int], env_idx: np.ndarray, options: dict) -> dict:
         unknown = set(options) - self.sim.reset_options()
         if unknown:
-            raise ValueError(f"body.options {sorted(unknown)} are not supported by this backend"
+            raise ResetRefused(f"body.options {sorted(unknown)} are not supported by this backend"
                              f" (it takes {sorted(self.sim.reset_options()) or 'none'})")
+        self.sim.check_reset(np.asarray(env_idx, np.int64), options)  # a refused reset changes nothing
         for k, i in enumerate(env_idx):
             self.seeds[i] = int(seeds[k])
         self.length[env_idx] = 0

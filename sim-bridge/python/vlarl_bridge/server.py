@@ -29,6 +29,7 @@ import zmq
 
 from . import PROTOCOL_VERSION, __version__, codec, data
 from .backends import BACKENDS, load
+from .autoreset import ResetRefused
 from .codec import WireError
 from .operations import EnvRequests
 from .security import ZapHandler, check_bind, read_allowed, read_cert
@@ -174,7 +175,7 @@ class Server:
             msg = reply(op, rid, self.instance, self.requests.execute(op, body))
         except WireError as e:
             msg = error(op, rid, self.instance, e.code, e.message)
-        except ValueError as e:
+        except ResetRefused as e:  # refused before the env changed
             msg = error(op, rid, self.instance, "BAD_REQUEST", str(e))
         except Exception as e:  # the env failed: report it and serve on
             LOG.warning("the env failed on '%s'", op, exc_info=True)

@@ -32,7 +32,7 @@ import re
 
 import numpy as np
 
-from ..autoreset import AutoResetEnv, BatchSimulator
+from ..autoreset import AutoResetEnv, BatchSimulator, ResetRefused
 from ..spec import EnvSpec, ObservationSpec
 from . import require
 
@@ -238,13 +238,16 @@ class ManiSkillSimulator(BatchSimulator):
             return np.asarray(idx, np.int64)
         return torch.as_tensor(np.asarray(idx, np.int64), device=self.env.device)
 
+    def check_reset(self, env_idx, options):
+        if bool(options.get("reconfigure", False)) and len(env_idx) != self.n:
+            raise ResetRefused("reconfigure resets every sub-env; give no env_idx (ManiSkill cannot do both)")
+
     def reset_envs(self, env_idx, seeds, options):
+        self.check_reset(env_idx, options)
         for i, s in zip(env_idx, seeds):
             self.seeds[i] = int(s) % (1 << 31)  # numpy RandomState seeds
             self.frozen.pop(int(i), None)
         reconfigure = bool(options.get("reconfigure", False))
-        if reconfigure and len(env_idx) != self.n:
-            raise ValueError("reconfigure resets every sub-env; give no env_idx (ManiSkill cannot do both)")
         if self.reset_mode == "batched" or reconfigure:
             opts = {"env_idx": self._index(env_idx), "reconfigure": reconfigure}
             raw, _ = self.env.reset(seed=[int(x) for x in self.seeds], options=opts)
