@@ -122,3 +122,15 @@ def test_the_horizon_comes_from_the_registry_when_the_made_spec_has_none():
     assert registered_horizon(Gym, "PickCube-v1", None) == 50
     assert registered_horizon(Gym, "PickCube-v1", Spec(80)) == 80  # the made env's own limit wins
     assert registered_horizon(Gym, "Unknown-v0", Spec(None)) is None
+
+
+def test_a_reconfiguration_frequency_with_batched_simulation_is_refused_at_start():
+    import argparse
+
+    from vlarl_bridge.backends import maniskill
+
+    p = argparse.ArgumentParser()
+    maniskill.add_arguments(p)
+    args = p.parse_args(["--num-envs", "16", "--reconfiguration-freq", "1"])
+    with pytest.raises(ValueError, match="--reconfiguration-freq 1 cannot work with a batched"):
+        maniskill.create(args)  # refused before ManiSkill is even imported

@@ -50,7 +50,8 @@ def add_arguments(p):
     g.add_argument("--wrist-camera", default=None, help="a second sensor camera for 'wrist_image'")
     g.add_argument("--image-size", type=int, default=None, help="camera width and height (default: the task's)")
     g.add_argument("--max-episode-steps", type=int, default=None, help="horizon (default: the task's registered one)")
-    g.add_argument("--reconfiguration-freq", type=int, default=None, help="ManiSkill's reconfiguration_freq")
+    g.add_argument("--reconfiguration-freq", type=int, default=None,
+                   help="ManiSkill's reconfiguration_freq (with N > 1 only on CPU simulation: GPU auto-resets are partial)")
     g.add_argument("--instruction", default=None, help="instruction when the task has none")
     g.add_argument("--reset-mode", choices=("per_env", "batched"), default="per_env")
     g.add_argument("--max-chunk", type=int, default=8)
@@ -60,6 +61,13 @@ def add_arguments(p):
 
 
 def create(args) -> AutoResetEnv:
+    cpu = args.sim_backend in ("physx_cpu", "cpu")
+    if args.reconfiguration_freq and args.num_envs > 1 and not cpu:
+        # ManiSkill 3.0.1 (BaseEnv.reset) reconfigures when its counter comes round and then raises
+        # for any partial reset, which every auto-reset of a finished sub-env is
+        raise ValueError(f"--reconfiguration-freq {args.reconfiguration_freq} cannot work with a batched "
+                         "(GPU) simulation: ManiSkill refuses the partial resets that auto-reset needs when a "
+                         "reconfiguration is due; leave it out (0), or use --sim-backend physx_cpu")
     require("mani_skill", "mani-skill", "maniskill")
     gym = require("gymnasium", "gymnasium", "maniskill")
     require("mani_skill.envs", "mani-skill", "maniskill")  # registers the tasks
@@ -69,7 +77,7 @@ def create(args) -> AutoResetEnv:
         kwargs["sensor_configs"] = dict(width=args.image_size, height=args.image_size)
     if args.reconfiguration_freq is not None:
         kwargs["reconfiguration_freq"] = args.reconfiguration_freq
-    if args.sim_backend in ("physx_cpu", "cpu") and args.num_envs > 1:
+    if cpu and args.num_envs > 1:
         # ManiSkill's CPU simulation holds one env per scene: N single envs, stepped in turn
         kwargs["num_envs"] = 1
         envs = [gym.make(args.env_id, **kwargs) for _ in range(args.num_envs)]
