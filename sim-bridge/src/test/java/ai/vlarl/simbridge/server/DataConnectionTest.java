@@ -247,14 +247,8 @@ class DataConnectionTest {
         RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
       good.reset(new long[] {0, 0});
       long session = 4343;
-      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
-          Map.of("protocol", 1, "client", "test")));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> body = (Map<String, Object>) hello.get("body");
       String instance = server.instance();
-      try (SocketChannel ch = connect(server)) {
-        write(ch, handshake((Long) body.get("data_token"), session));
-        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(ch));
+      try (SocketChannel ch = attached(server, hello(zmq, session), session)) {
         writeBlock(ch, 0, Protocol.request("observe", 0, session, instance, null));
         assertError(readBlock(ch, 0), "BAD_REQUEST", "request id 0 is not allowed");
         // the same connection goes on: id 1 is served
@@ -272,33 +266,28 @@ class DataConnectionTest {
 
   @Test
   @Timeout(60)
-  void aConnectionReplacedWhileTheEnvThreadWaitsOnItLeavesTheEnvThreadServing() throws Exception {
-    // the env thread waits (up to 10 s) for the rest of a block that has only its head; the client
-    // attaches a new connection for the same session, which closes the old one from the accept
-    // thread: the waiting env thread must take that as a failed connection, not die of it
+  void aConnectionReplacedWhileItsBlockIsUnfinishedLeavesTheEnvThreadServing() throws Exception {
+    // a block that has only its head; the client attaches a new connection for the same session,
+    // which closes the old one from the accept thread: the env thread must take that as a failed
+    // connection, not die of it (it died when it was waiting on the old connection's selector)
     try (AutoResetVectorEnv hosted = TestEnvs.line(2);
         SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
         RawClient zmq = new RawClient(server.endpoint());
         RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
       good.reset(new long[] {0, 0});
       long session = 4545;
-      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
-          Map.of("protocol", 1, "client", "test")));
-      @SuppressWarnings("unchecked")
-      long token = (Long) ((Map<String, Object>) hello.get("body")).get("data_token");
+      Map<String, Object> body = hello(zmq, session);
       String instance = server.instance();
-      try (SocketChannel first = connect(server); SocketChannel second = connect(server)) {
-        write(first, handshake(token, session));
-        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(first));
+      try (SocketChannel first = attached(server, body, session)) {
         // a block head announcing a 100-byte header that never comes
         write(first, ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(VLBK).putInt(1).putLong(2)
             .putLong(100).flip());
-        Thread.sleep(300); // the env thread is now waiting for the header's bytes
-        write(second, handshake(token, session));
-        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(second));
-        assertEquals(-1, readFully(first, ByteBuffer.allocate(1)), "the replaced connection is closed");
-        writeBlock(second, 2, Protocol.request("observe", 2, session, instance, null));
-        assertEquals(true, readBlock(second, 2).get("ok"), "the new connection is served");
+        Thread.sleep(300); // the server has taken the head and waits for the header's bytes
+        try (SocketChannel second = attached(server, body, session)) {
+          assertEquals(-1, readFully(first, ByteBuffer.allocate(1)), "the replaced connection is closed");
+          writeBlock(second, 2, Protocol.request("observe", 2, session, instance, null));
+          assertEquals(true, readBlock(second, 2).get("ok"), "the new connection is served");
+        }
       }
       assertEquals(2, good.step(actions(2, 1, 0f)).steps().length, "so is everyone else");
       assertTrue(good.usesDataConnection());
@@ -317,19 +306,14 @@ class DataConnectionTest {
         RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
       good.reset(new long[] {0, 0});
       long session = 4646;
-      Map<String, Object> hello = zmq.call(Protocol.request("hello", 1, session, null,
-          Map.of("protocol", 1, "client", "test")));
-      @SuppressWarnings("unchecked")
-      long token = (Long) ((Map<String, Object>) hello.get("body")).get("data_token");
+      Map<String, Object> body = hello(zmq, session);
       List<ByteBuffer> frames = MessageEncoder.encode(Protocol.request("observe", 2, session, server.instance(), null),
           MessageEncoder.DEFAULT_INLINE_LIMIT);
       byte[] header = new byte[frames.get(0).remaining()];
       frames.get(0).duplicate().get(header);
       ByteBuffer block = ByteBuffer.allocate(24 + header.length).order(ByteOrder.LITTLE_ENDIAN);
       block.putInt(VLBK).putInt(1).putLong(2).putLong(header.length).put(header).flip();
-      try (SocketChannel slow = connect(server)) {
-        write(slow, handshake(token, session));
-        assertArrayEquals(new int[] {VLDC, 0}, readAnswer(slow));
+      try (SocketChannel slow = attached(server, body, session)) {
         write(slow, block.slice(0, 20)); // the head and half the frame lengths
         Thread.sleep(200);
         long t0 = System.nanoTime();
@@ -348,6 +332,21 @@ class DataConnectionTest {
         assertEquals(true, readBlock(slow, 2).get("ok"));
       }
     }
+  }
+
+  /** Says hello for {@code session} over ZeroMQ and returns the hello reply's body. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> hello(RawClient zmq, long session) {
+    return (Map<String, Object>) zmq.call(Protocol.request("hello", 1, session, null,
+        Map.of("protocol", 1, "client", "test"))).get("body");
+  }
+
+  /** Opens a data connection attached to {@code session} (whose hello gave {@code body}). */
+  private static SocketChannel attached(SimServer server, Map<String, Object> body, long session) throws IOException {
+    SocketChannel ch = connect(server);
+    write(ch, handshake((Long) body.get("data_token"), session));
+    assertArrayEquals(new int[] {VLDC, 0}, readAnswer(ch));
+    return ch;
   }
 
   private static void assertError(Map<String, Object> reply, String code, String words) {
