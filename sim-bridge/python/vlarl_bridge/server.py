@@ -365,8 +365,8 @@ class Server:
         if s is None:
             s = self.sessions[session] = _Session()
             if len(self.sessions) > MAX_SESSIONS:
-                # forget the least recently used session whose request is not executing
-                idle = next((k for k, v in self.sessions.items() if not v.running), None)
+                # forget the least recently used session whose request is not executing (not this one)
+                idle = next((k for k, v in self.sessions.items() if not v.running and k != session), None)
                 if idle is not None:
                     del self.sessions[idle]
         self.sessions.move_to_end(session)

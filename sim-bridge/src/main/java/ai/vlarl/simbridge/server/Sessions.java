@@ -10,7 +10,8 @@ import java.util.Map;
  * The retry state of client sessions (PROTOCOL.md, "Reliability"): per session, the latest request
  * id, whether it is still executing, its reply once done, and where to send it (the connection the
  * latest copy of the request came from). Keeps the most recently used {@value #MAX_SESSIONS}
- * sessions, and any beyond them whose request is executing. Used by the server's I/O thread and its env thread (for requests on data connections).
+ * sessions, and any beyond them whose request is executing. Used by the server's I/O thread and
+ * its env thread (for requests on data connections).
  */
 final class Sessions {
   static final int MAX_SESSIONS = 64;
@@ -35,11 +36,16 @@ final class Sessions {
   }
 
   private final Map<Long, State> bySession = new LinkedHashMap<>(16, 0.75f, true) {
-    /** Forgets the least recently used session whose request is not executing (its reply is awaited). */
+    /**
+     * Forgets the least recently used session whose request is not executing (its reply is
+     * awaited), never the one just added.
+     */
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, State> eldest) {
-      if (size() > MAX_SESSIONS) {
-        for (Iterator<State> it = values().iterator(); it.hasNext(); ) {
+      int older = size() - 1;
+      if (older >= MAX_SESSIONS) {
+        Iterator<State> it = values().iterator();
+        for (int i = 0; i < older; i++) {
           if (!it.next().running) {
             it.remove();
             break;

@@ -55,4 +55,15 @@ class SessionsTest {
     assertEquals(0, s.latest(0));
     assertEquals(1, s.latest(Sessions.MAX_SESSIONS + 4));
   }
+
+  @Test
+  void aNewSessionIsKeptEvenWhenEveryOlderOneIsExecuting() {
+    Sessions s = new Sessions();
+    for (long other = 0; other < Sessions.MAX_SESSIONS; other++) {
+      assertEquals(Sessions.Admission.EXECUTE, s.admit(other, 1, ZMQ_ROUTE)); // queued, not finished
+    }
+    assertEquals(Sessions.Admission.EXECUTE, s.admit(1000, 1, ZMQ_ROUTE));
+    assertArrayEquals(ZMQ_ROUTE, s.finish(1000, 1, REPLY, false), "the newcomer's reply has somewhere to go");
+    assertArrayEquals(ZMQ_ROUTE, s.finish(0, 1, REPLY, false), "and so has the oldest one's");
+  }
 }
