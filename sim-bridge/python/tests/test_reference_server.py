@@ -158,3 +158,22 @@ def test_a_taken_address_is_a_clear_error(start_server):
     assert "Traceback" not in second.stderr, second.stderr
     with Client(s.endpoint) as c:  # the first server serves on
         c.reset(seeds=[0, 1])
+
+
+def test_sessions_whose_request_executes_are_not_forgotten():
+    # the retry state alone (no sockets): MAX_SESSIONS sessions with a request queued or running,
+    # then a newcomer; neither the newcomer nor the executing ones may be forgotten
+    from collections import OrderedDict
+
+    from vlarl_bridge.server import EXECUTE, MAX_SESSIONS, Server
+
+    srv = Server.__new__(Server)
+    srv.sessions = OrderedDict()
+    for other in range(MAX_SESSIONS):
+        assert srv._admit(other, 1, b"route")[0] == EXECUTE
+    assert srv._admit(1000, 1, b"route")[0] == EXECUTE
+    assert srv._finish(1000, 1, [b"reply"], False) == b"route"
+    assert srv._finish(0, 1, [b"reply"], False) == b"route"
+    # finished sessions beyond the limit are forgotten, least recently used first
+    srv._admit(2000, 1, b"route")
+    assert 0 not in srv.sessions and 1000 in srv.sessions and 2000 in srv.sessions
