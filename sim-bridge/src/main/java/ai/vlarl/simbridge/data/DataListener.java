@@ -164,17 +164,7 @@ public final class DataListener implements AutoCloseable {
       LOG.warn("data connection handshake failed: {}", e.toString());
       if (ch != null) {
         ch.close();
-      } else {
-        closeQuietly(raw);
-      }
-    }
-  }
-
-  private static void closeQuietly(SocketChannel raw) {
-    try {
-      raw.close();
-    } catch (IOException ignored) {
-      // closing anyway
+      } // else the channel's setup failed, and it closed the connection
     }
   }
 

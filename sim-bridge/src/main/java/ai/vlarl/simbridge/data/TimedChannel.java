@@ -20,17 +20,23 @@ final class TimedChannel implements AutoCloseable {
   private final Selector selector;
   private final SelectionKey key;
 
+  /** Takes over {@code channel}: it is closed with this, or at once when the setup fails. */
   TimedChannel(SocketChannel channel) throws IOException {
     this.channel = channel;
-    channel.configureBlocking(false);
-    channel.socket().setTcpNoDelay(true);
-    this.selector = Selector.open();
+    Selector s = null;
     try {
-      this.key = channel.register(selector, 0);
+      channel.configureBlocking(false);
+      channel.socket().setTcpNoDelay(true);
+      s = Selector.open();
+      this.key = channel.register(s, 0);
     } catch (IOException | RuntimeException e) {
-      selector.close();
+      if (s != null) {
+        s.close();
+      }
+      channel.close();
       throw e;
     }
+    this.selector = s;
   }
 
   SocketChannel channel() {
@@ -93,8 +99,27 @@ final class TimedChannel implements AutoCloseable {
     if (ms <= 0) {
       return false;
     }
+    return ready(SelectionKey.OP_READ, ms);
+  }
+
+  private void await(int op, long stallMs, String what) throws IOException {
+    long deadline = System.nanoTime() + stallMs * 1_000_000L;
+    while (!ready(op, Math.max(1, (deadline - System.nanoTime()) / 1_000_000L))) {
+      if (System.nanoTime() >= deadline) {
+        throw new SocketTimeoutException("data connection " + what + " stalled for " + stallMs + " ms");
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code ms} for {@code op}; false when the time passed first.
+   *
+   * @throws AsynchronousCloseException when another thread closed this channel meanwhile (a newer
+   *     connection for the same session replaced it)
+   */
+  private boolean ready(int op, long ms) throws IOException {
     try {
-      key.interestOps(SelectionKey.OP_READ);
+      key.interestOps(op);
       try {
         return selector.select(ms) > 0;
       } finally {
@@ -102,32 +127,8 @@ final class TimedChannel implements AutoCloseable {
         selector.selectedKeys().clear();
       }
     } catch (ClosedSelectorException | CancelledKeyException e) {
-      throw closedMeanwhile();
+      throw new AsynchronousCloseException();
     }
-  }
-
-  private void await(int op, long stallMs, String what) throws IOException {
-    long deadline = System.nanoTime() + stallMs * 1_000_000L;
-    try {
-      key.interestOps(op);
-      try {
-        while (selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)) == 0) {
-          if (System.nanoTime() >= deadline) {
-            throw new SocketTimeoutException("data connection " + what + " stalled for " + stallMs + " ms");
-          }
-        }
-      } finally {
-        key.interestOps(0);
-        selector.selectedKeys().clear();
-      }
-    } catch (ClosedSelectorException | CancelledKeyException e) {
-      throw closedMeanwhile();
-    }
-  }
-
-  /** Another thread closed this channel while this one waited on it (e.g. a newer connection replaced it). */
-  private static IOException closedMeanwhile() {
-    return new AsynchronousCloseException();
   }
 
   @Override

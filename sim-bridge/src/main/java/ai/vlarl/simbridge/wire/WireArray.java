@@ -40,9 +40,10 @@ public final class WireArray {
       }
       n = elements(n, d, shape);
     }
-    if (elements(n, dtype.bytes(), shape) != this.data.remaining()) {
+    long bytes = elements(n, dtype.bytes(), shape);
+    if (bytes != this.data.remaining()) {
       throw new WireException(ErrorCode.BAD_ARRAY, this.data.remaining() + " bytes of data do not fill "
-          + dtype.str() + Arrays.toString(shape) + " (" + n * dtype.bytes() + " bytes)");
+          + dtype.str() + Arrays.toString(shape) + " (" + bytes + " bytes)");
     }
   }
 
