@@ -60,6 +60,12 @@ public final class AutoResetVectorEnv implements VectorEnv, Snapshottable {
 
   @Override
   public Observations reset(long[] newSeeds, int[] envIdx) {
+    restart(newSeeds, envIdx);
+    return sim.observe();
+  }
+
+  /** Starts new episodes in sub-envs {@code envIdx}; renders nothing (the caller observes once). */
+  private void restart(long[] newSeeds, int[] envIdx) {
     if (newSeeds.length != envIdx.length) {
       throw new IllegalArgumentException(newSeeds.length + " seeds for " + envIdx.length + " envs");
     }
@@ -72,7 +78,6 @@ public final class AutoResetVectorEnv implements VectorEnv, Snapshottable {
       clearEpisode(i);
     }
     sim.reset(envIdx, newSeeds);
-    return sim.observe();
   }
 
   private void clearEpisode(int i) {
@@ -150,7 +155,7 @@ public final class AutoResetVectorEnv implements VectorEnv, Snapshottable {
                 length[i], terminated[i], truncated[i]);
         next[k] = nextSeed(seeds[i]);
       }
-      reset(next, doneEnvs);
+      restart(next, doneEnvs);
     }
     return new StepResult(sim.observe(), reward, terminated, truncated, success, steps, doneEnvs,
         finalObs, episodes);

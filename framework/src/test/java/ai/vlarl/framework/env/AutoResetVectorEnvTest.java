@@ -65,6 +65,19 @@ class AutoResetVectorEnvTest {
   }
 
   @Test
+  void aStepObservesAllSubEnvsOnceAlsoWhenEpisodesEnd() {
+    LineSimulator sim = new LineSimulator(2);
+    AutoResetVectorEnv env = new AutoResetVectorEnv(sim, true, false);
+    env.reset(new long[] {0, 3});
+    assertEquals(1, sim.fullObservations);
+    env.step(actions(3)); // no episode ends
+    assertEquals(2, sim.fullObservations);
+    StepResult r = env.step(actions(3)); // both end and are reset: final observations of 2 rows,
+    assertEquals(2, r.doneEnvs().length); // then the observations of all after the resets, once
+    assertEquals(3, sim.fullObservations);
+  }
+
+  @Test
   void partialResetTouchesOnlyTheGivenSubEnvs() {
     AutoResetVectorEnv env = new AutoResetVectorEnv(new LineSimulator(3), true, false);
     env.reset(new long[] {1, 1, 1});

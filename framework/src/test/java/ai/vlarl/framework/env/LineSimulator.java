@@ -14,6 +14,8 @@ public final class LineSimulator implements BatchSimulator {
   private final int n;
   private final float[] x;
   private boolean closed;
+  /** Calls of {@link #observe()} (all sub-envs) so far. */
+  public int fullObservations;
 
   public LineSimulator(int n) {
     this.n = n;
@@ -58,7 +60,18 @@ public final class LineSimulator implements BatchSimulator {
 
   @Override
   public Observations observe() {
+    fullObservations++;
     return new Observations(n, HostArray.ofFloats(x.clone(), n, 1), null, null, null, null, new int[n]);
+  }
+
+  @Override
+  public Observations observe(int[] envIdx) {
+    float[] rows = new float[envIdx.length];
+    for (int k = 0; k < envIdx.length; k++) {
+      rows[k] = x[envIdx[k]];
+    }
+    return new Observations(envIdx.length, HostArray.ofFloats(rows, envIdx.length, 1), null, null, null, null,
+        new int[envIdx.length]);
   }
 
   @Override
