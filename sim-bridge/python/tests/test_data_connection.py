@@ -1,6 +1,7 @@
 """The Python server's data connection (PROTOCOL.md, "Data connection") against a real server
 process. Handshakes and blocks are written byte by byte here, from the spec, not with
-vlarl_bridge.data, so that the module is checked against the document."""
+vlarl_bridge.data, so that the module is checked against the document (one unit test of
+data.BlockWriter's stall check aside)."""
 
 import socket
 import struct
@@ -9,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from vlarl_bridge import PROTOCOL_VERSION, codec
+from vlarl_bridge import PROTOCOL_VERSION, codec, data
 from vlarl_bridge.client import Client, RemoteError
 
 
@@ -188,6 +189,56 @@ def test_an_unfinished_block_does_not_hold_up_other_clients(start_server):
             s.sendall(block[i:i + 1])
         rid, msg = read_block(s)
         assert rid == 1 and msg["ok"], msg
+
+
+def test_a_client_that_stops_reading_its_reply_does_not_hold_up_others(start_server):
+    # observations of 50 MB, more than loopback's socket buffers hold: a client that asks and then
+    # reads nothing leaves most of its reply unsent. The env thread writes the rest as the client
+    # takes it and serves everyone else meanwhile (it used to wait up to the 10 s stall limit)
+    srv = start_server("--backend", "reference", "--num-envs", "16", "--obs-mode", "rgb", "--image-size", "1024")
+    with Client(srv.endpoint, heartbeat=0.1, liveness=50) as c, Client(srv.endpoint) as other:
+        hello = c.hello
+        s = attach(hello, hello["data_token"], c.session)
+        assert answer(s) == 0
+        send_block(s, 1, request(c, "observe", 1))
+        time.sleep(1.0)  # the server wrote what the socket took, and waits for the client
+        t0 = time.monotonic()
+        other.reset(seeds=list(range(16)))
+        for _ in range(2):
+            other.step(np.zeros((16, 1, 4), np.float32))
+        assert time.monotonic() - t0 < 8, "another client's steps waited for the stuck client"
+        rid, msg = read_block_into(s)  # now it reads: all of its reply arrives, intact
+        assert rid == 1 and msg["ok"], msg
+        assert msg["body"]["obs"]["image"].shape == (16, 1024, 1024, 3)
+        send_block(s, 2, request(c, "observe", 2))  # and its connection serves the next request
+        assert read_block_into(s)[1]["ok"]
+
+
+def test_a_reply_the_client_does_not_take_counts_as_stalled_after_the_limit():
+    a, b = socket.socketpair()
+    with a, b:
+        w = data.BlockWriter(1, [bytes(64 << 20)])
+        assert not w.flush(a), "64 MB do not fit in the socket buffers"
+        now = time.monotonic()
+        assert not w.stalled(now)
+        assert w.stalled(now + data.STALL_S + 1)
+
+
+def read_block_into(s):
+    """read_block for large frames (received in place, not by concatenation)."""
+    magic, n, rid = struct.unpack("<4sIq", recv_exactly(s, 16))
+    assert magic == b"VLBK"
+    lengths = struct.unpack(f"<{n}Q", recv_exactly(s, 8 * n))
+    frames = []
+    for k in lengths:
+        buf = bytearray(k)
+        view, got = memoryview(buf), 0
+        while got < k:
+            r = s.recv_into(view[got:], k - got)
+            assert r > 0, "closed"
+            got += r
+        frames.append(buf)
+    return rid, codec.decode(frames, 1 << 40)
 
 
 def test_no_data_connection_when_switched_off(start_server):

@@ -14,6 +14,7 @@ import random
 import socket
 import struct
 import threading
+import time
 
 from .codec import MAX_FRAMES
 
@@ -119,18 +120,40 @@ class BlockReader:
             sock.settimeout(timeout)
 
 
-def write_block(sock: socket.socket, rid: int, frames: list) -> None:
-    """Writes ``frames`` (bytes-like) as the block of request ``rid``, without copying them."""
-    views = [memoryview(f.buffer if hasattr(f, "buffer") else f).cast("B") for f in frames]
-    head = BLOCK_HEAD.pack(BLOCK_MAGIC, len(views), rid) + struct.pack(f"<{len(views)}Q", *(len(v) for v in views))
-    pending = [memoryview(head)] + [v for v in views if len(v)]
-    while pending:
-        sent = sock.sendmsg(pending)
-        while pending and sent >= len(pending[0]):
-            sent -= len(pending[0])
-            pending.pop(0)
-        if pending and sent:
-            pending[0] = pending[0][sent:]
+class BlockWriter:
+    """Writes the block of request ``rid`` (its ``frames``, bytes-like, not copied) without waiting:
+    each :meth:`flush` sends what the socket takes now; the env thread calls it again when the
+    connection is writable, and serves the other clients meanwhile."""
+
+    def __init__(self, rid: int, frames: list):
+        views = [memoryview(f.buffer if hasattr(f, "buffer") else f).cast("B") for f in frames]
+        head = BLOCK_HEAD.pack(BLOCK_MAGIC, len(views), rid) + struct.pack(f"<{len(views)}Q", *(len(v) for v in views))
+        self.pending = [memoryview(head)] + [v for v in views if len(v)]
+        self.last_progress = time.monotonic()
+
+    def flush(self, sock: socket.socket) -> bool:
+        """Sends what the socket takes now; True when all of the block is out."""
+        timeout = sock.gettimeout()
+        sock.settimeout(0.0)
+        try:
+            while self.pending:
+                try:
+                    sent = sock.sendmsg(self.pending)
+                except (BlockingIOError, InterruptedError):
+                    return False
+                self.last_progress = time.monotonic()
+                while self.pending and sent >= len(self.pending[0]):
+                    sent -= len(self.pending[0])
+                    self.pending.pop(0)
+                if self.pending and sent:
+                    self.pending[0] = self.pending[0][sent:]
+            return True
+        finally:
+            sock.settimeout(timeout)
+
+    def stalled(self, now: float) -> bool:
+        """Whether the client took no byte of the block for :data:`STALL_S` seconds."""
+        return bool(self.pending) and now - self.last_progress > STALL_S
 
 
 class DataListener:

@@ -23,6 +23,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections import OrderedDict
 
 import zmq
@@ -110,6 +111,7 @@ class Server:
         self.attached: queue.Queue = queue.Queue()  # (session, socket) from the data listener
         self.links: dict[int, socket.socket] = {}  # env thread only
         self.readers: dict[int, data.BlockReader] = {}  # env thread only: each link's block in progress
+        self.writers: dict[int, data.BlockWriter] = {}  # env thread only: each link's reply partly written
         self.listener = None
         if data_connection and curve is None and data.host_of(self.endpoint) is not None:
             try:
@@ -124,7 +126,7 @@ class Server:
 
     def _work(self):
         while True:
-            for key, _ in self.selector.select():
+            for key, events in self.selector.select(timeout=1.0 if self.writers else None):
                 if key.fileobj is self.wake_r:
                     try:
                         while self.wake_r.recv(4096):
@@ -133,11 +135,15 @@ class Server:
                         pass
                 elif key.fileobj.fileno() >= 0:
                     try:
-                        self._serve_data(key.data, key.fileobj)
+                        if events & selectors.EVENT_WRITE:
+                            self._flush_data(key.data, key.fileobj)
+                        else:
+                            self._serve_data(key.data, key.fileobj)
                     except Exception:  # a bug here must not stop the env thread
                         LOG.error("data connection of session %d dropped after an internal error", key.data,
                                   exc_info=True)
                         self._drop_link(key.data)
+            self._drop_stalled()
             while True:
                 try:
                     session, conn = self.attached.get_nowait()
@@ -198,9 +204,29 @@ class Server:
     def _drop_link(self, session):
         conn = self.links.pop(session, None)
         self.readers.pop(session, None)
+        self.writers.pop(session, None)
         if conn is not None:
             self.selector.unregister(conn)
             conn.close()
+
+    def _flush_data(self, session, conn):
+        """Writes more of a reply that the socket did not take at once; once it is out, the
+        connection's next request is read."""
+        try:
+            if self.writers[session].flush(conn):
+                del self.writers[session]
+                self.selector.modify(conn, selectors.EVENT_READ, session)
+        except OSError as e:
+            LOG.warning("data connection of session %d failed while replying: %s", session, e)
+            self._drop_link(session)
+
+    def _drop_stalled(self):
+        now = time.monotonic()
+        for session, writer in list(self.writers.items()):
+            if writer.stalled(now):
+                LOG.warning("the client of session %d took no byte of its reply for %.0f s; closing its data "
+                            "connection", session, data.STALL_S)
+                self._drop_link(session)
 
     def _serve_data(self, session, conn):
         """Serves one request from a data connection once all of it has arrived (never waits for
@@ -250,8 +276,11 @@ class Server:
         except Exception as e:
             LOG.error("internal error while serving a data connection request", exc_info=True)
             out = codec.encode(error(op, rid, self.instance, "INTERNAL", repr(e)), self.inline_limit)
+        writer = data.BlockWriter(rid, out)
         try:
-            data.write_block(conn, rid, out)
+            if not writer.flush(conn):  # the rest goes out as the client takes it, while others are served
+                self.writers[session] = writer
+                self.selector.modify(conn, selectors.EVENT_WRITE, session)
         except OSError as e:
             LOG.warning("data connection of session %d failed while replying: %s", session, e)
             self._drop_link(session)

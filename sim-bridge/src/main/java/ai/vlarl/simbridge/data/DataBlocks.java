@@ -21,6 +21,11 @@ public final class DataBlocks {
 
   /** Writes {@code frames} as the block of request {@code id} (gathering, no copy of the frames). */
   static void write(TimedChannel ch, long id, List<ByteBuffer> frames, long stallMs) throws IOException {
+    ch.writeFully(outgoing(id, frames), stallMs);
+  }
+
+  /** The buffers of request {@code id}'s block of {@code frames}: its head, then views of the frames. */
+  static ByteBuffer[] outgoing(long id, List<ByteBuffer> frames) {
     if (frames.isEmpty() || frames.size() > DataFormat.MAX_FRAMES) {
       throw new IllegalArgumentException("a block of " + frames.size() + " frames");
     }
@@ -32,7 +37,7 @@ public final class DataBlocks {
       out[i + 1] = frames.get(i).duplicate();
     }
     out[0] = head.flip();
-    ch.writeFully(out, stallMs);
+    return out;
   }
 
   /**

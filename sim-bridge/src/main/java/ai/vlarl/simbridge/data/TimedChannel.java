@@ -94,6 +94,11 @@ final class TimedChannel implements AutoCloseable {
     }
   }
 
+  /** Writes what the socket takes now of {@code bufs[first..]}, without waiting; returns the bytes written. */
+  long writeAvailable(ByteBuffer[] bufs, int first) throws IOException {
+    return channel.write(bufs, first, bufs.length - first);
+  }
+
   /** Waits up to {@code ms} for bytes (or the peer's close) to arrive; false when none did. */
   boolean awaitReadable(long ms) throws IOException {
     if (ms <= 0) {

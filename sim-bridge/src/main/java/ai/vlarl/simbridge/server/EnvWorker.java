@@ -14,9 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,16 @@ import org.zeromq.ZMQ;
  * sources. Requests that came over ZeroMQ are queued by the I/O thread; their encoded replies go
  * back to it (woken with a message through the server's own ROUTER). Requests on data connections
  * (PROTOCOL.md, "Data connection") are read, checked, executed and answered on this thread
- * directly, which saves the thread hand-offs of the ZeroMQ path: the reply is written first, then
- * recorded in {@link Sessions} (so that a client that asks again over ZeroMQ gets it there), and
- * the I/O thread is woken only when such a retry already waits for it.
+ * directly, which saves the thread hand-offs of the ZeroMQ path: the reply is written first (what
+ * the socket does not take at once goes out later, as the client reads, while this thread serves
+ * the others), then recorded in {@link Sessions} (so that a client that asks again over ZeroMQ
+ * gets it there), and the I/O thread is woken only when such a retry already waits for it.
  */
 final class EnvWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EnvWorker.class);
   private static final Job STOP = new Job(0, 0, "", Map.of());
+  /** How often replies that wait for their client are checked for a stall while others are served. */
+  private static final long STALL_CHECK_MS = 1000;
 
   /** A request to execute. */
   record Job(long session, long id, String op, Map<String, Object> body) {}
@@ -50,6 +55,8 @@ final class EnvWorker {
   private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<DataLink> attached = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+  /** Data connections whose reply is partly written (this thread's only). */
+  private final Set<DataLink> writing = new HashSet<>();
   private final Thread thread;
   private volatile boolean busy;
 
@@ -112,15 +119,21 @@ final class EnvWorker {
         while ((link = attached.poll()) != null) {
           register(link);
         }
-        selector.select();
+        selector.select(writing.isEmpty() ? 0 : STALL_CHECK_MS);
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
           SelectionKey k = keys.next();
           keys.remove();
-          if (k.isValid() && k.isReadable()) {
+          if (!k.isValid()) {
+            continue;
+          }
+          if (k.isWritable()) {
+            flushSafely((DataLink) k.attachment());
+          } else if (k.isReadable()) {
             serveSafely((DataLink) k.attachment());
           }
         }
+        closeStalled();
       }
     } catch (IOException e) {
       LOG.error("the env thread's selector failed; the server no longer executes requests", e);
@@ -162,6 +175,38 @@ final class EnvWorker {
       return error(job.op(), job.id(), ErrorCode.ENV_ERROR, e.toString());
     } finally {
       busy = false;
+    }
+  }
+
+  /** Writes more of {@code link}'s pending reply; a failure closes that connection. */
+  private void flushSafely(DataLink link) {
+    try {
+      if (link.flush()) {
+        writing.remove(link);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
+      link.close();
+      writing.remove(link);
+    }
+  }
+
+  /** Closes the connections whose client took no byte of its reply for {@link DataLink#STALL_MS}. */
+  private void closeStalled() {
+    if (writing.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Iterator<DataLink> it = writing.iterator(); it.hasNext(); ) {
+      DataLink link = it.next();
+      if (!link.isOpen()) {
+        it.remove(); // replaced by a newer connection of its session
+      } else if (link.stalled(now)) {
+        LOG.warn("the client of session {} took no byte of its reply for {} ms; closing its data connection",
+            link.session(), DataLink.STALL_MS);
+        link.close();
+        it.remove();
+      }
     }
   }
 
@@ -234,7 +279,9 @@ final class EnvWorker {
       reply = error(op, id, ErrorCode.INTERNAL, e.toString());
     }
     try {
-      link.write(id, reply);
+      if (!link.write(id, reply)) {
+        writing.add(link); // the rest goes out as the client takes it, while others are served
+      }
     } catch (IOException e) {
       LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
       link.close();

@@ -12,6 +12,8 @@ import ai.vlarl.framework.env.AutoResetVectorEnv;
 import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.simbridge.RawClient;
 import ai.vlarl.simbridge.TestEnvs;
+import ai.vlarl.simbridge.bench.ControlledConfig;
+import ai.vlarl.simbridge.bench.ControlledSimulator;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.wire.MessageDecoder;
@@ -330,6 +332,44 @@ class DataConnectionTest {
           rest.position(rest.position() + 1);
         }
         assertEquals(true, readBlock(slow, 2).get("ok"));
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aClientThatStopsReadingItsReplyDoesNotHoldUpOthers() throws Exception {
+    // observations of 64 MB, more than loopback's socket buffers hold: a client that asks and
+    // then reads nothing leaves most of its reply unsent. The env thread writes the rest as the
+    // client takes it and serves everyone else meanwhile (it used to wait for the client up to
+    // the 10 s stall limit, then close the connection)
+    ControlledConfig big = new ControlledConfig(16, 0, false, 1_000_000, 100);
+    try (AutoResetVectorEnv hosted = new AutoResetVectorEnv(new ControlledSimulator(big, 16), true, false);
+        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RawClient zmq = new RawClient(server.endpoint());
+        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withTiming(100, 50, 2, 60_000))) {
+      good.reset(new long[16]);
+      long session = 4747;
+      Map<String, Object> body = hello(zmq, session);
+      try (SocketChannel stuck = attached(server, body, session)) {
+        writeBlock(stuck, 2, Protocol.request("observe", 2, session, server.instance(), null));
+        Thread.sleep(500); // the server wrote what the socket took, and waits for the client
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+          assertEquals(16, good.step(HostArray.ofFloats(new float[32], 16, 1, 2)).steps().length);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 8, "3 steps of another client took " + seconds + " s");
+        assertTrue(good.usesDataConnection());
+        // now the stuck client reads: all of its reply arrives, intact
+        Map<String, Object> reply = readBlock(stuck, 2);
+        assertEquals(true, reply.get("ok"), reply.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> obs = (Map<String, Object>) ((Map<String, Object>) reply.get("body")).get("obs");
+        assertArrayEquals(new int[] {16, 1_000_000}, ((ai.vlarl.simbridge.wire.WireArray) obs.get("state")).shape());
+        // and its connection serves its next request
+        writeBlock(stuck, 3, Protocol.request("observe", 3, session, server.instance(), null));
+        assertEquals(true, readBlock(stuck, 3).get("ok"));
       }
     }
   }
