@@ -45,6 +45,16 @@ def test_reference_env_rules():
     np.testing.assert_array_equal(out["obs"]["state"][0], out["obs"]["state"][1])
 
 
+def test_sub_envs_stepped_without_a_reset_go_on_to_different_episodes():
+    # before the first reset, sub-env i counts as started from seed i (as in Java's
+    # AutoResetVectorEnv), so the episodes after the first auto-reset differ
+    env = AutoResetEnv(ReachSimulator(2, horizon=3, max_chunk=4))
+    out = env.step(np.zeros((2, 3, 4), np.float32))
+    assert list(out["done_envs"]) == [0, 1]
+    want = AutoResetEnv(ReachSimulator(2, horizon=3, max_chunk=4)).reset([next_seed(0), next_seed(1)], np.arange(2), {})
+    np.testing.assert_array_equal(out["obs"]["state"], want["state"])
+
+
 def test_seeds_out_of_int64_range_are_a_bad_request():
     # seeds as a plain msgpack list (a Python client's unsigned 64-bit values, say): refused as the
     # request's fault, before the env changes

@@ -83,7 +83,7 @@ class AutoResetEnv:
         self.ignore_terminations = ignore_terminations
         self.step_delay_s = step_delay_s
         n = self.spec.num_envs
-        self.seeds = [0] * n
+        self.seeds = list(range(n))  # before the first reset, sub-env i counts as started from seed i
         self.length = np.zeros(n, np.int64)
         self.ret = np.zeros(n, np.float64)
         self.success_once = np.zeros(n, bool)

@@ -48,6 +48,9 @@ public final class AutoResetVectorEnv implements VectorEnv, Snapshottable {
     this.n = spec.numEnvs();
     this.dim = spec.action().dim();
     this.seeds = new long[n];
+    for (int i = 0; i < n; i++) {
+      seeds[i] = i; // before the first reset, sub-env i counts as started from seed i (VectorEnv)
+    }
     this.length = new int[n];
     this.episodeReturn = new double[n];
     this.successOnce = new boolean[n];

@@ -16,7 +16,9 @@ import ai.vlarl.framework.core.HostArray;
  *       sub-envs in the same step (see {@link StepResult}). A sub-env whose episode ends inside a
  *       chunk executes no further actions of that chunk.
  *   <li>After an auto-reset, the next seed of a sub-env is derived from its previous one, so a run
- *       is determined by the seeds given to the first {@code reset}.
+ *       is determined by the seeds given to the first {@code reset}. Before the first reset, sub-env
+ *       i counts as started from seed i (the embedded simulators start that way), so that sub-envs
+ *       stepped without a reset still go on to different episodes.
  * </ul>
  *
  * Implementations are not thread-safe.

@@ -78,6 +78,22 @@ class AutoResetVectorEnvTest {
   }
 
   @Test
+  void subEnvsSteppedWithoutAResetGoOnToDifferentEpisodes() {
+    AutoResetVectorEnv env = new AutoResetVectorEnv(new LineSimulator(2), true, false);
+    StepResult r = null;
+    for (int t = 0; t < LineSimulator.HORIZON; t++) { // no reset: both start at x = 0 and stand still
+      r = env.step(HostArray.ofFloats(new float[2], 2, 1, 1));
+    }
+    assertArrayEquals(new int[] {0, 1}, r.doneEnvs(), "both truncated at the horizon");
+    // sub-env i counted as started from seed i, so its next episode starts from nextSeed(i)
+    float[] expected = {
+      Math.floorMod(AutoResetVectorEnv.nextSeed(0), 5) / 10f,
+      Math.floorMod(AutoResetVectorEnv.nextSeed(1), 5) / 10f
+    };
+    assertArrayEquals(expected, r.observations().state().toFloatArray());
+  }
+
+  @Test
   void partialResetTouchesOnlyTheGivenSubEnvs() {
     AutoResetVectorEnv env = new AutoResetVectorEnv(new LineSimulator(3), true, false);
     env.reset(new long[] {1, 1, 1});
