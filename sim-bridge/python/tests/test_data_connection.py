@@ -206,7 +206,7 @@ def test_a_client_that_stops_reading_its_reply_does_not_hold_up_others(start_ser
         other.reset(seeds=list(range(16)))
         for _ in range(2):
             other.step(np.zeros((16, 1, 4), np.float32))
-        assert time.monotonic() - t0 < 8, "another client's steps waited for the stuck client"
+        assert time.monotonic() - t0 < 5, "another client's steps waited for the stuck client"
         rid, msg = read_block_into(s)  # now it reads: all of its reply arrives, intact
         assert rid == 1 and msg["ok"], msg
         assert msg["body"]["obs"]["image"].shape == (16, 1024, 1024, 3)

@@ -55,6 +55,23 @@ def test_sub_envs_stepped_without_a_reset_go_on_to_different_episodes():
     np.testing.assert_array_equal(out["obs"]["state"], want["state"])
 
 
+def test_a_step_observes_all_sub_envs_once_also_when_episodes_end():
+    class Counting(ReachSimulator):
+        full = 0
+
+        def observe(self, env_idx=None):
+            if env_idx is None:
+                Counting.full += 1
+            return super().observe(env_idx)
+
+    env = AutoResetEnv(Counting(2, horizon=1, max_chunk=4))
+    env.reset([1, 2], np.arange(2), {})
+    assert Counting.full == 1
+    out = env.step(np.zeros((2, 1, 4), np.float32))  # the horizon (1) ends both episodes
+    assert list(out["done_envs"]) == [0, 1]
+    assert Counting.full == 2, "the auto-reset and the step's result observed all sub-envs once, together"
+
+
 def test_seeds_out_of_int64_range_are_a_bad_request():
     # seeds as a plain msgpack list (a Python client's unsigned 64-bit values, say): refused as the
     # request's fault, before the env changes

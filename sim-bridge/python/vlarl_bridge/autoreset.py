@@ -93,6 +93,11 @@ class AutoResetEnv:
         if unknown:
             raise ResetRefused(f"body.options {sorted(unknown)} are not supported by this backend"
                              f" (it takes {sorted(self.sim.reset_options()) or 'none'})")
+        self._restart(seeds, env_idx, options)
+        return self.sim.observe()
+
+    def _restart(self, seeds: list[int], env_idx: np.ndarray, options: dict) -> None:
+        """Starts new episodes in ``env_idx``; renders nothing (the caller observes once)."""
         self.sim.check_reset(np.asarray(env_idx, np.int64), options)  # a refused reset changes nothing
         for k, i in enumerate(env_idx):
             self.seeds[i] = int(seeds[k])
@@ -100,7 +105,6 @@ class AutoResetEnv:
         self.ret[env_idx] = 0
         self.success_once[env_idx] = False
         self.sim.reset_envs(np.asarray(env_idx, np.int64), [int(s) for s in seeds], options)
-        return self.sim.observe()
 
     def observe(self) -> dict:
         return self.sim.observe()
@@ -155,7 +159,7 @@ class AutoResetEnv:
                 "terminated": terminated[done].copy(),
                 "truncated": truncated[done].copy(),
             }
-            self.reset([next_seed(self.seeds[i]) for i in done], done, {})
+            self._restart([next_seed(self.seeds[i]) for i in done], done, {})
         out["obs"] = self.sim.observe()
         out["server_ms"] = (time.perf_counter() - t0) * 1e3
         return out

@@ -221,11 +221,16 @@ class Server:
             self._drop_link(session)
 
     def _drop_stalled(self):
-        now = time.monotonic()
-        for session, writer in list(self.writers.items()):
-            if writer.stalled(now):
-                LOG.warning("the client of session %d took no byte of its reply for %.0f s; closing its data "
-                            "connection", session, data.STALL_S)
+        for session in list(self.writers):
+            try:
+                self._flush_data(session, self.links[session])  # what the client took while others were served
+                writer = self.writers.get(session)
+                if writer is not None and writer.stalled(time.monotonic()):
+                    LOG.warning("the client of session %d took no byte of its reply for %.0f s; closing its data "
+                                "connection", session, data.STALL_S)
+                    self._drop_link(session)
+            except Exception:  # a bug here must not stop the env thread
+                LOG.error("data connection of session %d dropped after an internal error", session, exc_info=True)
                 self._drop_link(session)
 
     def _serve_data(self, session, conn):

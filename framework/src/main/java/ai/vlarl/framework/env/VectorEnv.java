@@ -17,8 +17,10 @@ import ai.vlarl.framework.core.HostArray;
  *       chunk executes no further actions of that chunk.
  *   <li>After an auto-reset, the next seed of a sub-env is derived from its previous one, so a run
  *       is determined by the seeds given to the first {@code reset}. Before the first reset, sub-env
- *       i counts as started from seed i (the embedded simulators start that way), so that sub-envs
- *       stepped without a reset still go on to different episodes.
+ *       i of an {@link AutoResetVectorEnv} (and of a bridge server's env) counts as started from
+ *       seed i (the embedded simulators start that way), so that sub-envs stepped without a reset
+ *       still go on to different episodes; the shards of a sharded env each count from 0, so reset
+ *       one before stepping it.
  * </ul>
  *
  * Implementations are not thread-safe.

@@ -2,6 +2,8 @@ package ai.vlarl.simbridge.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class DataLink implements AutoCloseable {
    * writability (while some is left) or for the next request (when none is).
    *
    * @return true when nothing is left to write
+   * @throws AsynchronousCloseException when another thread closed this link meanwhile
    */
   public boolean flush() throws IOException {
     if (pending == null) {
@@ -87,8 +90,12 @@ public final class DataLink implements AutoCloseable {
     if (done) {
       pending = null;
     }
-    if (key != null && key.isValid()) {
-      key.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+    if (key != null) {
+      try {
+        key.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+      } catch (CancelledKeyException e) {
+        throw new AsynchronousCloseException(); // another thread closed this link meanwhile
+      }
     }
     return done;
   }

@@ -12,6 +12,7 @@ import ai.vlarl.simbridge.wire.WireException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.HashSet;
@@ -124,12 +125,15 @@ final class EnvWorker {
         while (keys.hasNext()) {
           SelectionKey k = keys.next();
           keys.remove();
-          if (!k.isValid()) {
-            continue;
+          int ready;
+          try {
+            ready = k.readyOps();
+          } catch (CancelledKeyException e) {
+            continue; // the accept thread closed that link meanwhile (a newer one replaced it)
           }
-          if (k.isWritable()) {
+          if ((ready & SelectionKey.OP_WRITE) != 0) {
             flushSafely((DataLink) k.attachment());
-          } else if (k.isReadable()) {
+          } else if ((ready & SelectionKey.OP_READ) != 0) {
             serveSafely((DataLink) k.attachment());
           }
         }
@@ -196,12 +200,24 @@ final class EnvWorker {
     if (writing.isEmpty()) {
       return;
     }
-    long now = System.nanoTime();
     for (Iterator<DataLink> it = writing.iterator(); it.hasNext(); ) {
       DataLink link = it.next();
       if (!link.isOpen()) {
         it.remove(); // replaced by a newer connection of its session
-      } else if (link.stalled(now)) {
+        continue;
+      }
+      try {
+        if (link.flush()) { // what the client took while this thread executed others' requests
+          it.remove();
+          continue;
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
+        link.close();
+        it.remove();
+        continue;
+      }
+      if (link.stalled(System.nanoTime())) {
         LOG.warn("the client of session {} took no byte of its reply for {} ms; closing its data connection",
             link.session(), DataLink.STALL_MS);
         link.close();
