@@ -339,54 +339,34 @@ class DataConnectionTest {
   @Test
   @Timeout(120)
   void aClientThatStopsReadingItsReplyDoesNotHoldUpOthers() throws Exception {
-    // observations of 64 MB, more than loopback's socket buffers hold: a client that asks and
-    // then reads nothing leaves most of its reply unsent. The env thread writes the rest as the
-    // client takes it and serves everyone else meanwhile (it used to wait for the client up to
-    // the 10 s stall limit, then close the connection)
-    ControlledConfig big = new ControlledConfig(16, 0, false, 1_000_000, 100);
-    try (AutoResetVectorEnv hosted = new AutoResetVectorEnv(new ControlledSimulator(big, 16), true, false);
-        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-        RawClient zmq = new RawClient(server.endpoint());
-        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withTiming(100, 50, 2, 60_000))) {
-      good.reset(new long[16]);
-      long session = 4747;
-      Map<String, Object> body = hello(zmq, session);
-      try (SocketChannel stuck = attached(server, body, session)) {
-        writeBlock(stuck, 2, Protocol.request("observe", 2, session, server.instance(), null));
-        Thread.sleep(500); // the server wrote what the socket took, and waits for the client
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
-          assertEquals(16, good.step(HostArray.ofFloats(new float[32], 16, 1, 2)).steps().length);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        assertTrue(seconds < 5, "3 steps of another client took " + seconds + " s");
-        assertTrue(good.usesDataConnection());
-        // now the stuck client reads: all of its reply arrives, intact
-        Map<String, Object> reply = readBlock(stuck, 2);
-        assertEquals(true, reply.get("ok"), reply.toString());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> obs = (Map<String, Object>) ((Map<String, Object>) reply.get("body")).get("obs");
-        assertArrayEquals(new int[] {16, 1_000_000}, ((ai.vlarl.simbridge.wire.WireArray) obs.get("state")).shape());
-        // and its connection serves its next request
-        writeBlock(stuck, 3, Protocol.request("observe", 3, session, server.instance(), null));
-        assertEquals(true, readBlock(stuck, 3).get("ok"));
+    // a client that asks and then reads nothing leaves most of its reply unsent. The env thread
+    // writes the rest as the client takes it and serves everyone else meanwhile (it used to wait
+    // for the client up to the 10 s stall limit, then close the connection)
+    try (BigReplies f = new BigReplies(); SocketChannel stuck = f.stuckClient(4747)) {
+      Thread.sleep(500); // the server wrote what the socket took, and waits for the client
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        f.stepTheOther();
       }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertTrue(seconds < 5, "3 steps of another client took " + seconds + " s");
+      // now the stuck client reads: all of its reply arrives, intact
+      Map<String, Object> reply = readBlock(stuck, 2);
+      assertEquals(true, reply.get("ok"), reply.toString());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> obs = (Map<String, Object>) ((Map<String, Object>) reply.get("body")).get("obs");
+      assertArrayEquals(new int[] {16, 1_000_000}, ((ai.vlarl.simbridge.wire.WireArray) obs.get("state")).shape());
+      // and its connection serves its next request
+      writeBlock(stuck, 3, Protocol.request("observe", 3, 4747, f.server.instance(), null));
+      assertEquals(true, readBlock(stuck, 3).get("ok"));
     }
   }
 
   @Test
   @Timeout(120)
   void aClientThatTakesNoByteOfItsReplyFor10sLosesItsDataConnection() throws Exception {
-    ControlledConfig big = new ControlledConfig(16, 0, false, 1_000_000, 100); // 64 MB observations
-    try (AutoResetVectorEnv hosted = new AutoResetVectorEnv(new ControlledSimulator(big, 16), true, false);
-        SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-        RawClient zmq = new RawClient(server.endpoint());
-        RemoteVectorEnv good = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withTiming(100, 50, 2, 60_000))) {
-      good.reset(new long[16]);
-      long session = 4848;
-      Map<String, Object> body = hello(zmq, session);
-      try (SocketChannel stuck = attached(server, body, session)) {
-        writeBlock(stuck, 2, Protocol.request("observe", 2, session, server.instance(), null));
+    try (BigReplies f = new BigReplies()) {
+      try (SocketChannel stuck = f.stuckClient(4848)) {
         Thread.sleep(ai.vlarl.simbridge.data.DataLink.STALL_MS + 2_000);
         // the server gave up on it: what the socket buffers held arrives, then the end of the stream
         long got = 0;
@@ -396,8 +376,43 @@ class DataConnectionTest {
         }
         assertTrue(got > 0 && got < 16L * 1_000_000 * 4, "got " + got + " bytes of a 64 MB reply, then the close");
       }
-      assertEquals(16, good.step(HostArray.ofFloats(new float[32], 16, 1, 2)).steps().length, "the others are served");
-      assertTrue(good.usesDataConnection());
+      f.stepTheOther(); // the others are served
+    }
+  }
+
+  /**
+   * A server whose env's observations are 64 MB (more than loopback's socket buffers hold), and a
+   * well-behaved client of it (on a data connection).
+   */
+  private static final class BigReplies implements AutoCloseable {
+    final AutoResetVectorEnv hosted =
+        new AutoResetVectorEnv(new ControlledSimulator(new ControlledConfig(16, 0, false, 1_000_000, 100), 16), true, false);
+    final SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+    final RawClient zmq = new RawClient(server.endpoint());
+    final RemoteVectorEnv other = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withTiming(100, 50, 2, 60_000));
+
+    BigReplies() {
+      other.reset(new long[16]);
+    }
+
+    /** A data connection of {@code session} that has asked for the observations and reads nothing. */
+    SocketChannel stuckClient(long session) throws IOException {
+      SocketChannel ch = attached(server, hello(zmq, session), session);
+      writeBlock(ch, 2, Protocol.request("observe", 2, session, server.instance(), null));
+      return ch;
+    }
+
+    void stepTheOther() {
+      assertEquals(16, other.step(HostArray.ofFloats(new float[32], 16, 1, 2)).steps().length);
+      assertTrue(other.usesDataConnection());
+    }
+
+    @Override
+    public void close() {
+      other.close();
+      zmq.close();
+      server.close();
+      hosted.close();
     }
   }
 
