@@ -184,40 +184,35 @@ final class EnvWorker {
 
   /** Writes more of {@code link}'s pending reply; a failure closes that connection. */
   private void flushSafely(DataLink link) {
-    try {
-      if (link.flush()) {
-        writing.remove(link);
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
-      link.close();
+    if (flushed(link)) {
       writing.remove(link);
     }
   }
 
-  /** Closes the connections whose client took no byte of its reply for {@link DataLink#STALL_MS}. */
-  private void closeStalled() {
-    if (writing.isEmpty()) {
-      return;
+  /**
+   * Writes more of {@code link}'s pending reply; true when the link has nothing left to write: all
+   * of it went out, or the connection failed (then it is closed).
+   */
+  private static boolean flushed(DataLink link) {
+    try {
+      return link.flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
+      link.close();
+      return true;
     }
+  }
+
+  /**
+   * Closes the connections whose client took no byte of its reply for {@link DataLink#STALL_MS},
+   * after writing what each client took while this thread executed others' requests.
+   */
+  private void closeStalled() {
     for (Iterator<DataLink> it = writing.iterator(); it.hasNext(); ) {
       DataLink link = it.next();
-      if (!link.isOpen()) {
-        it.remove(); // replaced by a newer connection of its session
-        continue;
-      }
-      try {
-        if (link.flush()) { // what the client took while this thread executed others' requests
-          it.remove();
-          continue;
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("data connection of session {} failed while replying: {}", link.session(), e.toString());
-        link.close();
+      if (!link.isOpen() || flushed(link)) { // closed: replaced by a newer connection of its session
         it.remove();
-        continue;
-      }
-      if (link.stalled(System.nanoTime())) {
+      } else if (link.stalled(System.nanoTime())) {
         LOG.warn("the client of session {} took no byte of its reply for {} ms; closing its data connection",
             link.session(), DataLink.STALL_MS);
         link.close();

@@ -1,6 +1,7 @@
 package ai.vlarl.simbridge.server;
 
 import static ai.vlarl.simbridge.TestEnvs.actions;
+import static ai.vlarl.simbridge.server.DataWire.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,19 +13,14 @@ import ai.vlarl.framework.env.AutoResetVectorEnv;
 import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.simbridge.RawClient;
 import ai.vlarl.simbridge.TestEnvs;
-import ai.vlarl.simbridge.bench.ControlledConfig;
-import ai.vlarl.simbridge.bench.ControlledSimulator;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
 import ai.vlarl.simbridge.protocol.Protocol;
-import ai.vlarl.simbridge.wire.MessageDecoder;
 import ai.vlarl.simbridge.wire.MessageEncoder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,11 +29,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The data connection (PROTOCOL.md, "Data connection") over real loopback sockets: the same results
  * as the ZeroMQ path, fallback when it breaks, and refusal of bad handshakes and bad blocks while
- * the server goes on serving. Handshakes and blocks are written byte by byte here, from the spec.
+ * the server goes on serving. Handshakes and blocks are written byte by byte ({@link DataWire}), from the spec.
  */
 class DataConnectionTest {
-  private static final int VLDC = le("VLDC");
-  private static final int VLBK = le("VLBK");
 
   @Test
   void theDataPathGivesTheSameResultsAsZeroMq() {
@@ -336,189 +330,4 @@ class DataConnectionTest {
     }
   }
 
-  @Test
-  @Timeout(120)
-  void aClientThatStopsReadingItsReplyDoesNotHoldUpOthers() throws Exception {
-    // a client that asks and then reads nothing leaves most of its reply unsent. The env thread
-    // writes the rest as the client takes it and serves everyone else meanwhile (it used to wait
-    // for the client up to the 10 s stall limit, then close the connection)
-    try (BigReplies f = new BigReplies(); SocketChannel stuck = f.stuckClient(4747)) {
-      Thread.sleep(500); // the server wrote what the socket took, and waits for the client
-      long t0 = System.nanoTime();
-      for (int i = 0; i < 3; i++) {
-        f.stepTheOther();
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      assertTrue(seconds < 5, "3 steps of another client took " + seconds + " s");
-      // now the stuck client reads: all of its reply arrives, intact
-      Map<String, Object> reply = readBlock(stuck, 2);
-      assertEquals(true, reply.get("ok"), reply.toString());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> obs = (Map<String, Object>) ((Map<String, Object>) reply.get("body")).get("obs");
-      assertArrayEquals(new int[] {16, 1_000_000}, ((ai.vlarl.simbridge.wire.WireArray) obs.get("state")).shape());
-      // and its connection serves its next request
-      writeBlock(stuck, 3, Protocol.request("observe", 3, 4747, f.server.instance(), null));
-      assertEquals(true, readBlock(stuck, 3).get("ok"));
-    }
-  }
-
-  @Test
-  @Timeout(120)
-  void aClientThatTakesNoByteOfItsReplyFor10sLosesItsDataConnection() throws Exception {
-    try (BigReplies f = new BigReplies()) {
-      try (SocketChannel stuck = f.stuckClient(4848)) {
-        Thread.sleep(ai.vlarl.simbridge.data.DataLink.STALL_MS + 2_000);
-        // the server gave up on it: what the socket buffers held arrives, then the end of the stream
-        long got = 0;
-        ByteBuffer sink = ByteBuffer.allocate(1 << 20);
-        for (int n; (n = readSome(stuck, sink.clear())) >= 0; ) {
-          got += n;
-        }
-        assertTrue(got > 0 && got < 16L * 1_000_000 * 4, "got " + got + " bytes of a 64 MB reply, then the close");
-      }
-      f.stepTheOther(); // the others are served
-    }
-  }
-
-  /**
-   * A server whose env's observations are 64 MB (more than loopback's socket buffers hold), and a
-   * well-behaved client of it (on a data connection).
-   */
-  private static final class BigReplies implements AutoCloseable {
-    final AutoResetVectorEnv hosted =
-        new AutoResetVectorEnv(new ControlledSimulator(new ControlledConfig(16, 0, false, 1_000_000, 100), 16), true, false);
-    final SimServer server = new SimServer(hosted, ServerOptions.plain("tcp://127.0.0.1:*")).start();
-    final RawClient zmq = new RawClient(server.endpoint());
-    final RemoteVectorEnv other = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withTiming(100, 50, 2, 60_000));
-
-    BigReplies() {
-      other.reset(new long[16]);
-    }
-
-    /** A data connection of {@code session} that has asked for the observations and reads nothing. */
-    SocketChannel stuckClient(long session) throws IOException {
-      SocketChannel ch = attached(server, hello(zmq, session), session);
-      writeBlock(ch, 2, Protocol.request("observe", 2, session, server.instance(), null));
-      return ch;
-    }
-
-    void stepTheOther() {
-      assertEquals(16, other.step(HostArray.ofFloats(new float[32], 16, 1, 2)).steps().length);
-      assertTrue(other.usesDataConnection());
-    }
-
-    @Override
-    public void close() {
-      other.close();
-      zmq.close();
-      server.close();
-      hosted.close();
-    }
-  }
-
-  /** One read (up to the 10 s timeout): the bytes read, or -1 at the end of the stream. */
-  private static int readSome(SocketChannel ch, ByteBuffer b) throws IOException {
-    return ch.socket().getInputStream().read(b.array(), 0, b.capacity());
-  }
-
-  /** Says hello for {@code session} over ZeroMQ and returns the hello reply's body. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> hello(RawClient zmq, long session) {
-    return (Map<String, Object>) zmq.call(Protocol.request("hello", 1, session, null,
-        Map.of("protocol", 1, "client", "test"))).get("body");
-  }
-
-  /** Opens a data connection attached to {@code session} (whose hello gave {@code body}). */
-  private static SocketChannel attached(SimServer server, Map<String, Object> body, long session) throws IOException {
-    SocketChannel ch = connect(server);
-    write(ch, handshake((Long) body.get("data_token"), session));
-    assertArrayEquals(new int[] {VLDC, 0}, readAnswer(ch));
-    return ch;
-  }
-
-  private static void assertError(Map<String, Object> reply, String code, String words) {
-    assertEquals(false, reply.get("ok"), reply.toString());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> e = (Map<String, Object>) reply.get("error");
-    assertEquals(code, e.get("code"), e.toString());
-    assertTrue(((String) e.get("message")).contains(words), e.toString());
-  }
-
-  // --- the byte format, by hand -------------------------------------------------------------
-
-  private static SocketChannel connect(SimServer server) throws IOException {
-    SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.dataPort()));
-    ch.socket().setSoTimeout(10_000);
-    return ch;
-  }
-
-  /** "VLDC" | u32 1 | u64 token | u64 session, little-endian. */
-  private static ByteBuffer handshake(long token, long session) {
-    return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(VLDC).putInt(1).putLong(token)
-        .putLong(session).flip();
-  }
-
-  private static int[] readAnswer(SocketChannel ch) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, b);
-    b.flip();
-    return new int[] {b.getInt(), b.getInt()};
-  }
-
-  private static void writeBlock(SocketChannel ch, long id, Map<String, ?> message) throws IOException {
-    List<ByteBuffer> frames = MessageEncoder.encode(message, MessageEncoder.DEFAULT_INLINE_LIMIT);
-    assertEquals(1, frames.size());
-    byte[] header = new byte[frames.get(0).remaining()];
-    frames.get(0).duplicate().get(header);
-    writeRawBlock(ch, id, header);
-  }
-
-  /** "VLBK" | u32 frames = 1 | i64 id | u64 length | the header. */
-  private static void writeRawBlock(SocketChannel ch, long id, byte[] header) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(24 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(VLBK).putInt(1).putLong(id).putLong(header.length).put(header).flip();
-    write(ch, b);
-  }
-
-  private static Map<String, Object> readBlock(SocketChannel ch, long wantId) throws IOException {
-    ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, head);
-    head.flip();
-    assertEquals(VLBK, head.getInt());
-    int n = head.getInt();
-    assertEquals(wantId, head.getLong());
-    ByteBuffer lengths = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, lengths);
-    lengths.flip();
-    List<ByteBuffer> frames = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ByteBuffer f = ByteBuffer.allocate((int) lengths.getLong());
-      readFully(ch, f);
-      frames.add(f.flip());
-    }
-    return MessageDecoder.decode(frames, Long.MAX_VALUE);
-  }
-
-  private static void write(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
-  }
-
-  /** Reads until {@code b} is full; returns -1 at end of stream. */
-  private static int readFully(SocketChannel ch, ByteBuffer b) throws IOException {
-    var in = ch.socket().getInputStream(); // honours the 10 s timeout
-    while (b.hasRemaining()) {
-      int r = in.read(b.array(), b.arrayOffset() + b.position(), b.remaining());
-      if (r < 0) {
-        return -1;
-      }
-      b.position(b.position() + r);
-    }
-    return b.position();
-  }
-
-  private static int le(String magic) {
-    return ByteBuffer.wrap(magic.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.LITTLE_ENDIAN).getInt();
-  }
 }
