@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The bridge's cost, side by side in one run: the same env stepped in process and through a
@@ -51,7 +52,14 @@ import java.util.function.BiFunction;
  * varies from run to run); {@code loopback_after_env_ms_median}: the same round trip when the
  * answering thread first computes for the server's median env step, the client blocked meanwhile as
  * it is for a bridge reply (the round trip less that computing time): what waking a thread that
- * waited that long costs this machine, part of every bridge step and of no in-process one.
+ * waited that long costs this machine, part of every bridge step and of no in-process one; {@code
+ * step_ms_handoff_median}, {@code handoff_env_ms_median} and {@code overhead_ratio_handoff_median}:
+ * the same env stepped on another thread of this JVM ({@link OtherThreadEnv}: each step handed to
+ * that thread and waited for, no bytes, no socket), its median step, its median time inside the env
+ * on that thread, and the median step's ratio to the in-process one less 1: the floor under {@code
+ * overhead_ratio_median} for any env that runs outside the caller's thread, a server's included,
+ * since a spinning stand-in for the env cannot show that the env itself runs slower on a thread that
+ * waited.
  */
 public final class BridgeBenchmark {
   /**
@@ -154,6 +162,7 @@ public final class BridgeBenchmark {
     // inside ByteBuffer.allocateDirect, 0.5 s here) within its measurement.
     System.gc();
     try (VectorEnv local = envFor.apply(n, image);
+        OtherThreadEnv handoff = new OtherThreadEnv(envFor.apply(n, image));
         Hosted server = hosting.host().apply(n, image);
         RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), ClientOptions.defaults());
         RemoteVectorEnv zmqOnly = new RemoteVectorEnv(server.endpoint(),
@@ -168,19 +177,23 @@ public final class BridgeBenchmark {
             + " takes 1 to " + maxChunk);
       }
       local.reset(seeds);
+      handoff.reset(seeds);
       remote.reset(seeds);
       HostArray[] actions = actions(n, chunk, local.spec().action().dim());
       Timing lt = new Timing();
       Timing bt = new Timing();
       Timing zt = new Timing();
+      Timing ht = new Timing();
       // warm-up (JIT, buffers): a tenth of the time or the hosting's, at least two steps each
       double warmup = Math.max(seconds / 10, hosting.warmupSeconds());
       step(local, actions, lt, warmup, Long.MAX_VALUE, null);
-      step(remote, actions, bt, warmup, Long.MAX_VALUE, remote);
-      step(zmqOnly, actions, zt, warmup, Long.MAX_VALUE, zmqOnly);
+      step(handoff, actions, ht, warmup, Long.MAX_VALUE, handoff::lastEnvNanos);
+      step(remote, actions, bt, warmup, Long.MAX_VALUE, remote::lastServerNanos);
+      step(zmqOnly, actions, zt, warmup, Long.MAX_VALUE, zmqOnly::lastServerNanos);
       step(local, actions, lt, 0, 2, null);
-      step(remote, actions, bt, 0, 2, remote);
-      step(zmqOnly, actions, zt, 0, 2, zmqOnly);
+      step(handoff, actions, ht, 0, 2, handoff::lastEnvNanos);
+      step(remote, actions, bt, 0, 2, remote::lastServerNanos);
+      step(zmqOnly, actions, zt, 0, 2, zmqOnly::lastServerNanos);
       int replyBytes = (int) Math.max(1, bytes(local.observe()));
       Timing ft = new Timing();
       Timing it = new Timing();
@@ -191,13 +204,15 @@ public final class BridgeBenchmark {
         lt = new Timing();
         bt = new Timing();
         zt = new Timing();
+        ht = new Timing();
         ft = new Timing();
         int slices = Math.max(4, (int) Math.round(seconds / SLICE_SECONDS));
         double slice = seconds / slices;
         for (int s = 0; s < slices; s++) {
           step(local, actions, lt, slice, Long.MAX_VALUE, null);
-          step(remote, actions, bt, slice, Long.MAX_VALUE, remote);
-          step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly);
+          step(handoff, actions, ht, slice, Long.MAX_VALUE, handoff::lastEnvNanos);
+          step(remote, actions, bt, slice, Long.MAX_VALUE, remote::lastServerNanos);
+          step(zmqOnly, actions, zt, slice, Long.MAX_VALUE, zmqOnly::lastServerNanos);
           roundTrips(floor, ft, slice / 4, 0);
           roundTrips(floor, it, slice / 4, envNanos);
         }
@@ -231,6 +246,10 @@ public final class BridgeBenchmark {
       row.put("bridge_ms_median", round(bt.outsideMedianMs(), 3));
       row.put("loopback_ms_median", round(ft.medianMs(), 3));
       row.put("loopback_after_env_ms_median", round(it.medianMs(), 3));
+      double handoffMedian = ht.medianMs();
+      row.put("step_ms_handoff_median", round(handoffMedian, 3));
+      row.put("handoff_env_ms_median", round(ht.serverMedianMs(), 3));
+      row.put("overhead_ratio_handoff_median", round(handoffMedian / localMedian - 1, 4));
       ReplyCodecTiming.measure(local, actions, Math.min(seconds / 4, 1.0), row);
       return row;
     }
@@ -304,9 +323,14 @@ public final class BridgeBenchmark {
     } while (System.nanoTime() < end);
   }
 
-  /** Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first. */
+  /**
+   * Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first.
+   *
+   * @param envNanos the last step's time inside an env that runs elsewhere (a server's, another
+   *     thread's), or null for an env stepped in process, which moves no payload
+   */
   private static void step(VectorEnv env, HostArray[] actions, Timing t, double seconds, long maxSteps,
-      RemoteVectorEnv remote) {
+      LongSupplier envNanos) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long taken = 0;
     do {
@@ -314,9 +338,9 @@ public final class BridgeBenchmark {
       long t0 = System.nanoTime();
       StepResult r = env.step(a);
       long stepNanos = System.nanoTime() - t0;
-      t.add(stepNanos, remote != null ? remote.lastServerNanos() : 0);
+      t.add(stepNanos, envNanos != null ? envNanos.getAsLong() : 0);
       taken++;
-      if (remote != null) {
+      if (envNanos != null) {
         t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
       }
       env.release(r);

@@ -28,7 +28,7 @@ class BridgeBenchmarkTest {
         "overhead_ratio", "payload_mb", "payload_mb_s", "steps", "data_connection", "step_ms_bridge_zmq_only",
         "overhead_ratio_zmq_only", "step_ms_local_median", "step_ms_bridge_median", "overhead_ratio_median",
         "server_env_ms_median", "bridge_ms_median", "loopback_ms_median", "loopback_after_env_ms_median",
-        "reply_header_bytes_median", "reply_encode_us_median", "reply_decode_us_median"),
+        "step_ms_handoff_median", "handoff_env_ms_median", "overhead_ratio_handoff_median", "reply_header_bytes_median", "reply_encode_us_median", "reply_decode_us_median"),
         List.copyOf(r.keySet()));
     assertEquals(true, r.get("data_connection"), "the bench's server offers a data connection on loopback TCP");
     assertEquals(8, r.get("envs"));
@@ -70,6 +70,11 @@ class BridgeBenchmarkTest {
     // the same after its answerer computed for the server's median step (which is not counted)
     double afterEnv = (double) r.get("loopback_after_env_ms_median");
     assertTrue(afterEnv > 0 && afterEnv < server, r.toString());
+    // the in-process env (not the slow one) handed to another thread: its step includes its time
+    // in the env on that thread and the two hand-overs
+    double handoffEnv = (double) r.get("handoff_env_ms_median");
+    double handoff = (double) r.get("step_ms_handoff_median");
+    assertTrue(handoffEnv > 0 && handoff > handoffEnv && handoff < 5.0, r.toString());
   }
 
   @Test
