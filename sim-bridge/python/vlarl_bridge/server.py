@@ -77,7 +77,8 @@ class Server:
         self.zap = None
         self.router = self.ctx.socket(zmq.ROUTER)
         self.router.linger = 0
-        self.router.setsockopt(zmq.MAXMSGSIZE, 2 * max_request_bytes)
+        # as the Java server: requests a little over the limit reach the decoder (TOO_LARGE)
+        self.router.setsockopt(zmq.MAXMSGSIZE, 2 * max_request_bytes + (1 << 20))
         if curve is not None:
             public, secret, allowed = curve
             self.zap = ZapHandler(self.ctx, allowed, log=LOG.warning)
