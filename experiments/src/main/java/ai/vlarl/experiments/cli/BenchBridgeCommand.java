@@ -15,14 +15,13 @@ import picocli.CommandLine.Option;
 
 /** {@code vlarl bench bridge}: the sim bridge's overhead and throughput against the env in process. */
 @Command(name = "bridge", mixinStandardHelpOptions = true,
-    description = {
-      "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a loopback",
-      "TCP port, started here: in this JVM, or with --server process a 'vlarl serve-sim' process) against",
-      "the same env in process, side by side; one JSON object per row with envs, image, chunk, server,",
-      "step_ms_local, step_ms_bridge, overhead_ratio, payload_mb_s, their medians, and each bridge step",
-      "split into the server's env, the bridge's own time and a plain loopback round trip (every key:",
-      "sim-bridge/README.md, \"Benchmark\")."
-    })
+    description = "Step time of the tabletop env (rgb, all tasks) through the sim bridge (a Java server on a "
+        + "loopback TCP port, started here: in this JVM, or with --server process a 'vlarl serve-sim' "
+        + "process) against the same env in process, side by side; one JSON object per row with envs, "
+        + "image, chunk, server, step_ms_local, step_ms_bridge, overhead_ratio, payload_mb_s, their "
+        + "medians, and each bridge step split into the server's env, the bridge's own time and a "
+        + "plain loopback round trip, and the same env handed to another thread with no bytes (the "
+        + "hand-over floor) (every key: sim-bridge/README.md, \"Benchmark\").")
 final class BenchBridgeCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "4", description = "measuring time per row and side (default: ${DEFAULT-VALUE})")
   double seconds;

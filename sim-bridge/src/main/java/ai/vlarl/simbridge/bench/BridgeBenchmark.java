@@ -53,6 +53,9 @@ import java.util.function.LongSupplier;
  * answering thread first computes for the server's median env step, the client blocked meanwhile as
  * it is for a bridge reply (the round trip less that computing time): what waking a thread that
  * waited that long costs this machine, part of every bridge step and of no in-process one; {@code
+ * reply_header_bytes_median}, {@code reply_encode_us_median} and {@code reply_decode_us_median}: the
+ * step reply's header size and the Java work of encoding and decoding a step reply ({@link
+ * ReplyCodecTiming}); {@code
  * step_ms_handoff_median}, {@code handoff_env_ms_median} and {@code overhead_ratio_handoff_median}:
  * the same env stepped on another thread of this JVM ({@link OtherThreadEnv}: each step handed to
  * that thread and waited for, no bytes, no socket), its median step, its median time inside the env
@@ -327,7 +330,8 @@ public final class BridgeBenchmark {
    * Steps for {@code seconds} (at least once), or {@code maxSteps} steps, whichever ends first.
    *
    * @param envNanos the last step's time inside an env that runs elsewhere (a server's, another
-   *     thread's), or null for an env stepped in process, which moves no payload
+   *     thread's), or null for an env stepped on this thread; payload is counted for bridge clients
+   *     ({@link RemoteVectorEnv}) only
    */
   private static void step(VectorEnv env, HostArray[] actions, Timing t, double seconds, long maxSteps,
       LongSupplier envNanos) {
@@ -340,7 +344,7 @@ public final class BridgeBenchmark {
       long stepNanos = System.nanoTime() - t0;
       t.add(stepNanos, envNanos != null ? envNanos.getAsLong() : 0);
       taken++;
-      if (envNanos != null) {
+      if (env instanceof RemoteVectorEnv) {
         t.payloadBytes += bytes(r.observations()) + bytes(r.finalObservations()) + a.size() * 4L;
       }
       env.release(r);

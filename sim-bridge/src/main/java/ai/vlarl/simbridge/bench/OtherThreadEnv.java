@@ -31,7 +31,10 @@ final class OtherThreadEnv implements VectorEnv {
   private final Queue<StepResult> released = new ConcurrentLinkedQueue<>();
   private volatile long lastEnvNanos;
 
-  /** Takes over {@code env}: every call, {@link #close()} included, runs on this env's thread. */
+  /**
+   * Takes over {@code env}: every call but {@link #spec()} (an immutable description, read on the
+   * caller's thread), {@link #close()} included, runs on this env's thread.
+   */
   OtherThreadEnv(VectorEnv env) {
     this.env = env;
   }
@@ -64,7 +67,9 @@ final class OtherThreadEnv implements VectorEnv {
   /**
    * Queues {@code result} to be released on the env's thread at the start of the next call, so
    * that releasing costs no hand-over of its own (the bridge's client releases into its own pool,
-   * with no message to the server).
+   * with no message to the server). The next call's time as its caller sees it includes those
+   * releases (nothing for envs that do not pool, such as the tabletop env); {@link #lastEnvNanos()}
+   * does not.
    */
   @Override
   public void release(StepResult result) {
@@ -76,31 +81,63 @@ final class OtherThreadEnv implements VectorEnv {
     return onThread(env::observe);
   }
 
+  /**
+   * Closes the env on its thread and stops the thread; waits for the env's close even when the
+   * caller is interrupted (the interrupt is kept), so the env's resources are not left open. A
+   * second call does nothing.
+   */
   @Override
   public void close() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    Future<Object> f = submit(() -> {
+      env.close();
+      return null;
+    });
+    thread.shutdown();
+    boolean interrupted = false;
     try {
-      onThread(() -> {
-        env.close();
-        return null;
-      });
+      while (true) {
+        try {
+          result(f);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
     } finally {
-      thread.shutdownNow();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private <T> T onThread(Callable<T> call) {
-    Future<T> f = thread.submit(() -> {
+    Future<T> f = submit(call);
+    try {
+      return result(f);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the env's thread", e);
+    }
+  }
+
+  /** {@code call} on the env's thread, after the releases queued before it. */
+  private <T> Future<T> submit(Callable<T> call) {
+    return thread.submit(() -> {
       for (StepResult r; (r = released.poll()) != null; ) {
         env.release(r);
       }
       return call.call();
     });
+  }
+
+  /** {@code f}'s value, or what its call threw. */
+  private static <T> T result(Future<T> f) throws InterruptedException {
     try {
       return f.get();
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the env's thread", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

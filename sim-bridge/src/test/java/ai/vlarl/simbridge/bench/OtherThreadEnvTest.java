@@ -13,6 +13,7 @@ import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.simbridge.TestEnvs;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class OtherThreadEnvTest {
   @Test
   void everyCallRunsOnTheEnvsThreadAndReturnsWhatTheEnvReturns() {
-    List<String> calls = new ArrayList<>();
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
     VectorEnv same = TestEnvs.line(3);
     try (OtherThreadEnv env = new OtherThreadEnv(new Recorder(TestEnvs.line(3), calls))) {
       long[] seeds = {1, 2, 3};
@@ -30,7 +31,10 @@ class OtherThreadEnvTest {
         StepResult want = same.step(a);
         StepResult got = env.step(a);
         TestEnvs.assertSameStep(want, got);
+        int before = calls.size();
         env.release(got);
+        // queued, not yet run: nothing reached the env
+        assertEquals(before, calls.size(), calls.toString());
       }
       assertEquals(same.observe(), env.observe());
       // the last release waits for the next call: released on the env's thread before observe()
@@ -43,6 +47,21 @@ class OtherThreadEnvTest {
       assertTrue(c.endsWith("@bench-other-thread-env"), c);
     }
     assertNotEquals("bench-other-thread-env", Thread.currentThread().getName());
+  }
+
+  @Test
+  void closeClosesTheEnvOnceEvenWhenTheCallerIsInterrupted() {
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    OtherThreadEnv env = new OtherThreadEnv(new Recorder(TestEnvs.line(2), calls));
+    Thread.currentThread().interrupt();
+    try {
+      env.close();
+      assertTrue(Thread.interrupted(), "the caller's interrupt is kept (and cleared here)");
+    } finally {
+      Thread.interrupted();
+    }
+    env.close();
+    assertEquals(List.of("close@bench-other-thread-env"), calls);
   }
 
   @Test
