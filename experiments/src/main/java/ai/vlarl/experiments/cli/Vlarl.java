@@ -35,9 +35,22 @@ public final class Vlarl implements Runnable {
     return execute(new java.io.PrintWriter(System.err, true), args);
   }
 
+  /**
+   * Columns of {@code --help}: the commands' descriptions are written as lines of up to 100
+   * characters, which picocli's default of 80 would break in two.
+   */
+  static final int HELP_WIDTH = 110;
+
+  /** The command line of every command, with its help laid out {@link #HELP_WIDTH} wide. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Vlarl());
+    cli.setUsageHelpWidth(HELP_WIDTH);
+    return cli;
+  }
+
   /** As {@link #execute(String...)}, with errors written to {@code err}. */
   public static int execute(java.io.PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Vlarl());
+    CommandLine cli = commandLine();
     cli.setErr(err);
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       Throwable user = ex;

@@ -18,7 +18,7 @@ class HelpTextTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      CommandLine root = new CommandLine(new Vlarl());
+      CommandLine root = Vlarl.commandLine();
       check(root);
     } finally {
       System.setErr(err);
@@ -31,6 +31,16 @@ class HelpTextTest {
     String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertTrue(usage.contains("Usage: "), cmd.getCommandName() + ": " + usage);
     assertFalse(usage.contains("%n"), cmd.getCommandName() + " help shows a raw %n:\n" + usage);
+    // a description written as lines (of up to 100 characters, see Vlarl.HELP_WIDTH) shows each
+    // line whole, not broken in two; a description that is one long paragraph is wrapped
+    for (String element : cmd.getCommandSpec().usageMessage().description()) {
+      for (String line : element.split("%n")) {
+        String shown = line.replace("%%", "%").strip();
+        if (!shown.isEmpty() && shown.length() <= 100) {
+          assertTrue(usage.contains(shown), cmd.getCommandName() + " help breaks the line\n" + shown + "\n" + usage);
+        }
+      }
+    }
     for (CommandLine sub : cmd.getSubcommands().values()) {
       check(sub);
     }
