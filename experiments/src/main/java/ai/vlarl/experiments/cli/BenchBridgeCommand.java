@@ -51,6 +51,7 @@ final class BenchBridgeCommand implements Callable<Integer> {
       case "thread" -> BridgeBenchmark.Hosting.inThisJvm(BenchBridgeCommand::tabletop);
       default -> throw new UserException("--server must be 'process' or 'thread', got '" + server + "'");
     };
+    BenchCommand.positiveSeconds(seconds);
     int maxChunk = TabletopConfig.of(Map.of()).max_chunk();
     for (int chunk : chunks) {
       if (chunk < 1 || chunk > maxChunk) {

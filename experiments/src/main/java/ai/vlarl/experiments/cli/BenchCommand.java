@@ -25,6 +25,19 @@ final class BenchCommand implements Runnable {
     rows.forEach(r -> System.out.println(Json.line(r)));
   }
 
+  /**
+   * {@code seconds} when it is a usable measuring time per row.
+   *
+   * @throws ai.vlarl.framework.core.UserException naming {@code --seconds} otherwise
+   */
+  static double positiveSeconds(double seconds) {
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      throw new ai.vlarl.framework.core.UserException(
+          "--seconds must be a positive number of seconds per row, got " + seconds);
+    }
+    return seconds;
+  }
+
   /** {@code vlarl bench env}. */
   @Command(name = "env", mixinStandardHelpOptions = true,
       description = "Embedded tabletop env steps/s in state and rgb modes at N = 1, 16, 256 (random actions).")
@@ -34,7 +47,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      print(EnvBenchmark.run(seconds));
+      print(EnvBenchmark.run(positiveSeconds(seconds)));
       return 0;
     }
   }
@@ -72,7 +85,11 @@ final class BenchCommand implements Runnable {
       } catch (RuntimeException e) {
         throw new ai.vlarl.framework.core.UserException(e.getMessage(), e);
       }
-      print(ai.vlarl.policies.vla.VlaBenchmark.run(cfg, imageSize, 4, seconds));
+      if (imageSize < cfg.patch() || imageSize % cfg.patch() != 0) {
+        throw new ai.vlarl.framework.core.UserException("--image-size must be a positive multiple of the patch size "
+            + cfg.patch() + ", got " + imageSize);
+      }
+      print(ai.vlarl.policies.vla.VlaBenchmark.run(cfg, imageSize, 4, positiveSeconds(seconds)));
       return 0;
     }
   }

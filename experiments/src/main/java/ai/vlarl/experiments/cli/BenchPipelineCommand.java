@@ -45,6 +45,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    BenchCommand.positiveSeconds(seconds);
+    if (envs < 1) {
+      throw new UserException("--envs must be at least 1, got " + envs);
+    }
+    if (!(costMs >= 0) || Double.isInfinite(costMs)) {
+      throw new UserException("--cost-ms must be a cost of 0 ms or more, got " + costMs);
+    }
     for (int k : stages) {
       if (k < 1 || envs % k != 0) {
         throw new UserException("--stages " + k + " must divide --envs " + envs);
