@@ -60,3 +60,25 @@ def test_key_files(tmp_path):
     (tmp_path / "bad.txt").write_text("hello\n")
     with pytest.raises(SystemExit, match="not a 40-character Z85 key"):
         read_allowed(tmp_path / "bad.txt")
+
+
+def test_a_send_with_no_connection_does_not_wait():
+    # a socket with no connection (as after a server refused the client's key): the client drops
+    # the request instead of waiting in send (which, with no send timeout, would wait for ever; the
+    # timeout set here makes a waiting send fail after 2 s instead of hanging the test)
+    import time
+
+    import zmq
+
+    c = Client.__new__(Client)
+    c.ctx = zmq.Context(1)
+    c.sock = c.ctx.socket(zmq.DEALER)
+    c.sock.linger = 0
+    c.sock.immediate = 1  # no pipe until a connection is made; port 1 refuses it
+    c.sock.sndtimeo = 2000
+    c.sock.connect("tcp://127.0.0.1:1")
+    t0 = time.monotonic()
+    c._send({"v": 1, "op": "ping", "id": 1, "session": 1})
+    assert time.monotonic() - t0 < 1.0
+    c.sock.close(0)
+    c.ctx.term()

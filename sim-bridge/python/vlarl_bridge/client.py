@@ -64,7 +64,14 @@ class Client:
         self.sock.connect(self.address)
 
     def _send(self, header):
-        self.sock.send_multipart([b""] + codec.encode(header), copy=False)
+        """Sends without waiting. A DEALER's send waits while it has no connection, which happens
+        for ever when the server refuses this client's CURVE key (the connection is dropped after
+        the handshake); such a request is dropped instead, and the waits and retries that follow
+        (connect timeout, Lazy Pirate) decide, as for a request the server never answered."""
+        try:
+            self.sock.send_multipart([b""] + codec.encode(header), copy=False, flags=zmq.NOBLOCK)
+        except zmq.Again:
+            pass
 
     def _await(self, rid, until, check_server=True):
         while True:

@@ -2,10 +2,10 @@ package ai.vlarl.simbridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.vlarl.framework.testing.TimedProcess;
 import ai.vlarl.simbridge.python.PythonServerProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +20,9 @@ class PythonUnitTests {
         "-p", "no:cacheprovider", "tests")
         .directory(PythonServerProcess.home().resolve("sim-bridge/python").toFile())
         .redirectErrorStream(true);
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    boolean finished = p.waitFor(300, TimeUnit.SECONDS);
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertEquals(0, finished ? p.exitValue() : -1, "pytest failed (interpreter "
+    TimedProcess.Result r = TimedProcess.run(pb, Duration.ofSeconds(300));
+    assertEquals(0, r.exitCode(), "pytest failed (interpreter "
         + PythonServerProcess.interpreter() + "; install with: python3 -m venv .venv && .venv/bin/pip install -e "
-        + "'sim-bridge/python[test]'):\n" + text);
+        + "'sim-bridge/python[test]'):\n" + r.output());
   }
 }

@@ -1,11 +1,11 @@
 package ai.vlarl.policies.vla;
 
+import ai.vlarl.framework.testing.TimedProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Python interpreter with PyTorch that runs the reference implementation ({@code
@@ -45,16 +45,13 @@ final class TorchPython {
     List<String> cmd = new ArrayList<>();
     cmd.add(interpreter());
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(cmd + " timed out after " + timeoutSeconds + " s");
+      TimedProcess.Result r = TimedProcess.run(new ProcessBuilder(cmd), Duration.ofSeconds(timeoutSeconds));
+      if (!r.finished()) {
+        throw new IOException(cmd + " timed out after " + timeoutSeconds + " s:\n" + r.output());
       }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+      return new Result(r.exitCode(), r.output());
     } catch (InterruptedException e) {
-      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }

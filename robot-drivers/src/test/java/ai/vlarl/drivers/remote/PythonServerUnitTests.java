@@ -2,8 +2,8 @@ package ai.vlarl.drivers.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import ai.vlarl.framework.testing.TimedProcess;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +18,9 @@ class PythonServerUnitTests {
         .directory(PythonArmServer.home().resolve("robot-drivers/python").toFile())
         .redirectErrorStream(true);
     pb.environment().put("PYTHONPATH", PythonArmServer.home().resolve("robot-drivers/python").toString());
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
-    assertEquals(0, finished ? p.exitValue() : -1, "pytest failed (interpreter " + PythonArmServer.interpreter()
+    TimedProcess.Result r = TimedProcess.run(pb, Duration.ofSeconds(120));
+    assertEquals(0, r.exitCode(), "pytest failed (interpreter " + PythonArmServer.interpreter()
         + "; install with: python3 -m venv .venv && .venv/bin/pip install -e 'robot-drivers/python[test]'):\n"
-        + new String(out, StandardCharsets.UTF_8));
+        + r.output());
   }
 }
