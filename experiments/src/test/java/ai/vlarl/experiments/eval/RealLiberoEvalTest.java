@@ -15,11 +15,11 @@ import ai.vlarl.framework.eval.SuiteRequest;
 import ai.vlarl.framework.eval.TaskResult;
 import ai.vlarl.framework.eval.Video;
 import ai.vlarl.framework.run.CheckpointedPolicy;
+import ai.vlarl.framework.testing.TimedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,10 +87,9 @@ class RealLiberoEvalTest {
     List<String> cmd = new ArrayList<>(List.of(BridgeServer.python(),
         Path.of(RealLiberoEvalTest.class.getResource("/libero_first_frames.py").toURI()).toString()));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError("libero_first_frames.py failed:\n" + output);
+    TimedProcess.Result r = TimedProcess.run(new ProcessBuilder(cmd), java.time.Duration.ofSeconds(900));
+    if (!r.ok()) {
+      throw new AssertionError("libero_first_frames.py failed:\n" + r.output());
     }
   }
 }

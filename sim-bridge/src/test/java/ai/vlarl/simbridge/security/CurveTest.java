@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.AutoResetVectorEnv;
+import ai.vlarl.framework.testing.TimedProcess;
 import ai.vlarl.simbridge.TestEnvs;
 import ai.vlarl.simbridge.client.ClientOptions;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,9 +69,8 @@ class CurveTest {
     ProcessBuilder pb = new ProcessBuilder(PythonServerProcess.interpreter(), "-m", "vlarl_bridge.keys",
         keys.toString(), "pyserver").redirectErrorStream(true);
     pb.environment().put("PYTHONPATH", PythonServerProcess.home().resolve("sim-bridge/python").toString());
-    Process gen = pb.start();
-    String out = new String(gen.getInputStream().readAllBytes());
-    assertTrue(gen.waitFor(30, TimeUnit.SECONDS) && gen.exitValue() == 0, out);
+    TimedProcess.Result gen = TimedProcess.run(pb, java.time.Duration.ofSeconds(30));
+    assertTrue(gen.ok(), gen.output());
     assertTrue(Files.readString(keys.resolve("pyserver.key_secret")).contains("secret-key = \""));
     pair("javaclient");
     Path allowed = keys.resolve("javaclient.key");
