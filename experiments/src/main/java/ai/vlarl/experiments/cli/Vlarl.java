@@ -35,11 +35,14 @@ public final class Vlarl implements Runnable {
     return execute(new java.io.PrintWriter(System.err, true), args);
   }
 
+  /** The longest line the commands' descriptions are written in (HelpTextTest holds them to it). */
+  static final int DESCRIPTION_LINE_MAX = 100;
+
   /**
-   * Columns of {@code --help}: the commands' descriptions are written as lines of up to 100
-   * characters, which picocli's default of 80 would break in two.
+   * Columns of {@code --help}: wide enough for a description line and picocli's indent, which its
+   * default of 80 would break in two.
    */
-  static final int HELP_WIDTH = 110;
+  static final int HELP_WIDTH = DESCRIPTION_LINE_MAX + 10;
 
   /** The command line of every command, with its help laid out {@link #HELP_WIDTH} wide. */
   static CommandLine commandLine() {

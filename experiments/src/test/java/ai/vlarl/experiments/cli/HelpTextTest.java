@@ -31,12 +31,12 @@ class HelpTextTest {
     String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertTrue(usage.contains("Usage: "), cmd.getCommandName() + ": " + usage);
     assertFalse(usage.contains("%n"), cmd.getCommandName() + " help shows a raw %n:\n" + usage);
-    // a description written as lines (of up to 100 characters, see Vlarl.HELP_WIDTH) shows each
+    // a description written as lines (of up to Vlarl.DESCRIPTION_LINE_MAX characters) shows each
     // line whole, not broken in two; a description that is one long paragraph is wrapped
     for (String element : cmd.getCommandSpec().usageMessage().description()) {
       for (String line : element.split("%n")) {
         String shown = line.replace("%%", "%").strip();
-        if (!shown.isEmpty() && shown.length() <= 100) {
+        if (!shown.isEmpty() && shown.length() <= Vlarl.DESCRIPTION_LINE_MAX) {
           assertTrue(usage.contains(shown), cmd.getCommandName() + " help breaks the line\n" + shown + "\n" + usage);
         }
       }

@@ -20,6 +20,10 @@ import java.util.concurrent.Future;
  * machine charges for the hand-over itself: waking the env's thread and then the caller's, and the
  * env running on a thread (and core) that waited, its caches as the wait left them. {@link
  * #lastEnvNanos()} is the last step's time inside the env on that thread.
+ *
+ * <p>Not a one-stage {@link ai.vlarl.framework.runtime.StagedVectorEnv}, which does the same
+ * hand-over but also gathers each step's actions, merges the results into copies and releases each
+ * part with a hand-over of its own: work that is part of pipelined rollouts, not of the floor.
  */
 final class OtherThreadEnv implements VectorEnv {
   private final VectorEnv env;
