@@ -52,11 +52,18 @@ class GrpoResumeTest {
     deleteTree(ckpts.get(ckpts.size() - 1));
     Files.writeString(crashed.resolve("checkpoints/latest"),
         ckpts.get(ckpts.size() - 2).getFileName() + "\n");
+    // the crash came before the last iteration's metrics line: a resume must write it again
+    Path metrics = crashed.resolve("metrics.jsonl");
+    List<String> lines = Files.readAllLines(metrics);
+    Files.write(metrics, lines.subList(0, lines.size() - 1));
     assertEquals(0, Vlarl.execute("train", "--resume", crashed.toString()));
 
     List<String> a = comparable(full.resolve("metrics.jsonl"));
     assertEquals(ckpts.size(), a.size());
-    assertEquals(a, comparable(crashed.resolve("metrics.jsonl")));
+    assertEquals(a, comparable(metrics));
+    Path last = ckpts.get(ckpts.size() - 1).getFileName();
+    assertEquals(last.toString(), Files.readString(crashed.resolve("checkpoints/latest")).trim());
+    assertTrue(Files.isDirectory(crashed.resolve("checkpoints").resolve(last)), "re-created " + last);
   }
 
   private static List<String> comparable(Path metrics) throws IOException {

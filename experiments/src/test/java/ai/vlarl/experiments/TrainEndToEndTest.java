@@ -79,12 +79,18 @@ class TrainEndToEndTest {
     copyTree(full, crashed);
     deleteTree(crashed.resolve("checkpoints/step-000000000512"));
     Files.writeString(crashed.resolve("checkpoints/latest"), "step-000000000256\n");
+    Path metrics = crashed.resolve("metrics.jsonl");
+    List<String> lines = Files.readAllLines(metrics);
+    // iteration 3's line, marked so that a resume that kept it instead of writing it again shows
+    Files.write(metrics, List.of(lines.get(0), lines.get(1), lines.get(2).replaceFirst("\\{", "{\"stale\":1,")));
     assertEquals(0, Vlarl.execute("train", "--resume", crashed.toString()));
 
     List<String> a = comparable(full.resolve("metrics.jsonl"));
-    List<String> b = comparable(crashed.resolve("metrics.jsonl"));
+    List<String> b = comparable(metrics);
     assertEquals(4, a.size());
     assertEquals(a, b);
+    assertEquals("step-000000000512", Files.readString(crashed.resolve("checkpoints/latest")).trim());
+    assertTrue(Files.isRegularFile(crashed.resolve("checkpoints/step-000000000512/policy.params")));
   }
 
   /** Metrics lines without the keys that depend on the machine's speed. */
