@@ -10,6 +10,7 @@ import ai.vlarl.framework.policy.Policy;
 import ai.vlarl.framework.rl.Algorithm;
 import ai.vlarl.framework.runtime.EnvServerLauncher;
 import ai.vlarl.framework.runtime.EnvStages;
+import ai.vlarl.framework.runtime.Placement;
 import com.google.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -90,6 +91,10 @@ public final class ExperimentRunner {
 
   private Map<String, Object> runAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
       TrainState state, String yaml, Console console) {
+    String placement = Placement.notApplied(cfg.placement(), Placement.computeDevice());
+    if (placement != null) {
+      console.out().println("note: " + placement);
+    }
     List<TrainListener> listeners = new ArrayList<>();
     if (cfg.train().progress()) {
       listeners.add(new ConsoleProgress(console.out(), console.terminal()));

@@ -41,6 +41,36 @@ public final class Placement {
     return d;
   }
 
+  /**
+   * The device DJL computes on here, where rollout inference and the learner run: {@code cuda:0}
+   * when the CUDA probe sees a GPU (DJL's default device), else {@code cpu}.
+   */
+  public static String computeDevice() {
+    return computeDevice(availableDevices());
+  }
+
+  static String computeDevice(List<String> available) {
+    return available.contains("cuda:0") ? "cuda:0" : "cpu";
+  }
+
+  /**
+   * What a run should be told when {@code placement.rollout} or {@code placement.learner} names
+   * another device than {@code compute}, the one they run on (placement is checked, not yet
+   * applied); null when they name it.
+   */
+  public static String notApplied(PlacementConfig p, String compute) {
+    return notApplied(p.rollout(), p.learner(), compute);
+  }
+
+  static String notApplied(String rollout, String learner, String compute) {
+    if (rollout.equals(compute) && learner.equals(compute)) {
+      return null;
+    }
+    return "placement.rollout=" + rollout + " placement.learner=" + learner
+        + " are checked but not applied by this version: rollout inference and the learner run on "
+        + compute + " (DJL's default device)";
+  }
+
   /** @throws UserException naming the offending {@code placement.*} key */
   public static void validate(PlacementConfig p, List<String> available) {
     validate(p.mode(), p.env(), p.rollout(), p.learner(), available);

@@ -9,13 +9,20 @@ import ai.vlarl.framework.config.Doc;
  * {@code hybrid} (env and rollout on different devices so that they pipeline, the learner
  * time-sharing the device of one of them). Checked when the config loads: the mode's rules and
  * that the devices exist here ({@link Placement#validate}).
+ *
+ * <p>Not applied yet: rollout inference and the learner compute on DJL's default device ({@code
+ * cuda:0} when a GPU is visible, else {@code cpu}; {@link Placement#computeDevice}), whatever these
+ * keys say, and a run whose keys name other devices says so when it starts ({@link
+ * Placement#notApplied}). The simulator's device is its own (the tabletop env's Java on the host; a
+ * bridged simulator's as its server was started).
  */
 public record PlacementConfig(
     @Doc(value = "collocated | disaggregated | hybrid", dflt = "collocated") String mode,
     @Doc(value = "device of the simulator: cpu or cuda:N", dflt = "cpu") String env,
-    @Doc(value = "device of rollout inference: cpu or cuda:N (another device than the learner's: a "
-        + "rollout copy of the policy, weights synced after every update)", dflt = "cpu") String rollout,
-    @Doc(value = "device of the learner: cpu or cuda:N", dflt = "cpu") String learner) {
+    @Doc(value = "device of rollout inference: cpu or cuda:N (checked, not applied yet: inference runs on "
+        + "DJL's default device)", dflt = "cpu") String rollout,
+    @Doc(value = "device of the learner: cpu or cuda:N (checked, not applied yet: the learner runs on "
+        + "DJL's default device)", dflt = "cpu") String learner) {
 
   public PlacementConfig {
     for (String[] kv : new String[][] {{"env", env}, {"rollout", rollout}, {"learner", learner}}) {
@@ -32,10 +39,5 @@ public record PlacementConfig(
   /** Everything on the CPU, collocated. */
   public static PlacementConfig defaults() {
     return new PlacementConfig("collocated", "cpu", "cpu", "cpu");
-  }
-
-  /** Whether rollout inference runs on a copy of the policy (on another device than the learner's). */
-  public boolean separateRolloutCopy() {
-    return !rollout.equals(learner);
   }
 }

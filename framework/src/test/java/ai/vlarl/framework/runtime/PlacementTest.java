@@ -47,6 +47,17 @@ class PlacementTest {
   }
 
   @Test
+  void aRunIsToldWhenItsDevicesAreNotTheOnesItComputesOn() {
+    assertEquals("cpu", Placement.computeDevice(List.of("cpu")));
+    assertEquals("cuda:0", Placement.computeDevice(TWO_GPUS));
+    assertEquals(null, Placement.notApplied(PlacementConfig.defaults(), "cpu"));
+    assertEquals("placement.rollout=cuda:0 placement.learner=cuda:1 are checked but not applied by this "
+        + "version: rollout inference and the learner run on cpu (DJL's default device)",
+        Placement.notApplied("cuda:0", "cuda:1", "cpu"));
+    assertTrue(Placement.notApplied(PlacementConfig.defaults(), "cuda:0").contains("run on cuda:0"));
+  }
+
+  @Test
   void theConfigIsCheckedWhenItLoads() {
     ConfigBinder binder = new ConfigBinder((s, k) -> {
       throw new IllegalStateException();
