@@ -287,8 +287,13 @@ public abstract class TokenPolicyContract {
     }
   }
 
+  /**
+   * {@code act} and {@code value} leave a thread's grad mode as they found it, on (a new thread's
+   * default) or off. That they record no graph meanwhile is {@link NoGrad}'s part ({@code
+   * NoGradTest}); both run under it.
+   */
   @Test
-  void actOnAnotherThreadRecordsNoGraphAndRestoresGradMode() throws Exception {
+  void actAndValueOnAnotherThreadLeaveItsGradModeAsTheyFoundIt() throws Exception {
     try (TokenPolicy p = newPolicy(1)) {
       Observations obs = observations(2, 2);
       AtomicReference<String> result = new AtomicReference<>();
@@ -297,12 +302,17 @@ public abstract class TokenPolicyContract {
               () -> {
                 boolean before = JniUtils.isGradMode();
                 p.act(obs, false, new Rng(1));
-                result.set(before + "," + JniUtils.isGradMode());
+                p.value(obs);
+                boolean afterOn = JniUtils.isGradMode();
+                JniUtils.setGradMode(false);
+                p.act(obs, false, new Rng(1));
+                p.value(obs);
+                result.set(before + "," + afterOn + "," + JniUtils.isGradMode());
               });
       t.start();
       t.join();
       // PyTorch's grad mode is thread-local and on by default in new threads.
-      assertEquals("true,true", result.get());
+      assertEquals("true,true,false", result.get());
     }
   }
 
