@@ -1,5 +1,6 @@
 package ai.vlarl.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /**
  * The real-arm path of {@code vlarl deploy}: an image policy (a CNN checkpoint trained for one
@@ -80,6 +84,21 @@ class RemoteDeployTest {
     return line.substring("vlarl-remote-arm: serving on ".length()).trim();
   }
 
+  /** The served arm's TCP position [x, y, z], asked for with the server's own {@code state} op. */
+  private static double[] position(String endpoint) {
+    try (ZContext ctx = new ZContext(); ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
+      req.setReceiveTimeOut(5000);
+      req.setLinger(0);
+      req.connect(endpoint);
+      req.send("{\"op\": \"state\"}");
+      String reply = req.recvStr();
+      assertTrue(reply != null, "the arm server did not answer a state request");
+      JsonObject o = JsonParser.parseString(reply).getAsJsonObject();
+      var pose = o.getAsJsonObject("state").getAsJsonArray("pose");
+      return new double[] {pose.get(0).getAsDouble(), pose.get(1).getAsDouble(), pose.get(2).getAsDouble()};
+    }
+  }
+
   private static JsonObject deploy(String endpoint, Path out, boolean dryRun) throws Exception {
     var args = new java.util.ArrayList<>(java.util.List.of("deploy", "--checkpoint", run.toString(),
         "--driver", "remote", "--instruction", "reach the red block", "--max-seconds", "1",
@@ -101,7 +120,9 @@ class RemoteDeployTest {
   void aDryRunOnARemoteArmLogsCommandsAndMovesNothing() throws Exception {
     Process p = server();
     try {
-      JsonObject r = deploy(endpoint(p), tmp.resolve("dry"), true);
+      String endpoint = endpoint(p);
+      JsonObject r = deploy(endpoint, tmp.resolve("dry"), true);
+      assertArrayEquals(new double[] {0, 0, 0.15}, position(endpoint), 1e-12, "the arm stays at its start");
       assertTrue(r.get("dry_run").getAsBoolean());
       assertEquals("reach the red block", r.get("instruction").getAsString());
       assertTrue(r.get("outcome").getAsString().startsWith("time limit"), r.toString());
@@ -118,8 +139,16 @@ class RemoteDeployTest {
   void aRealRunDrivesTheServedArm() throws Exception {
     Process p = server();
     try {
-      JsonObject r = deploy(endpoint(p), tmp.resolve("real"), false);
+      String endpoint = endpoint(p);
+      JsonObject r = deploy(endpoint, tmp.resolve("real"), false);
       assertFalse(r.has("error"), r.toString());
+      double[] at = position(endpoint);
+      double moved = Math.sqrt(at[0] * at[0] + at[1] * at[1] + (at[2] - 0.15) * (at[2] - 0.15));
+      assertTrue(moved > 1e-4, "the arm moved from its start (0, 0, 0.15): it is at "
+          + java.util.Arrays.toString(at));
+      // inside the workspace the run gave the shield
+      assertTrue(Math.abs(at[0]) <= 0.25 && Math.abs(at[1]) <= 0.25 && at[2] >= 0.01 && at[2] <= 0.25,
+          java.util.Arrays.toString(at));
       JsonObject loop = r.getAsJsonObject("loop");
       assertTrue(loop.get("steps").getAsLong() >= 5, r.toString());
       assertTrue(loop.get("decisions").getAsLong() >= 5, r.toString());
