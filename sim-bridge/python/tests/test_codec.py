@@ -29,6 +29,21 @@ def test_multi_frame_encoding_matches_golden():
     assert back["body"]["reward"].dtype == np.float32
 
 
+def test_multi_frame_golden_is_the_documented_format():
+    """The golden frames, built without vlarl_bridge.codec: the header is msgpack-numpy's map for
+    the inline reward and, for the image, the same map with b"frame": 1 in place of b"data"
+    (PROTOCOL.md); frame 1 is the image's bytes."""
+    reply = step_reply()
+    image = reply["body"]["image"]
+    header = dict(reply)
+    header["body"] = {
+        "image": {b"nd": True, b"type": "|u1", b"kind": b"", b"shape": list(image.shape), b"frame": 1},
+        "reward": msgpack_numpy.encode(reply["body"]["reward"]),
+    }
+    assert msgpack.packb(header, use_bin_type=True) == (GOLDEN / "step_reply.0.bin").read_bytes()
+    assert image.tobytes() == (GOLDEN / "step_reply.1.bin").read_bytes()
+
+
 def test_golden_arrays_decode_exactly():
     back = codec.decode_value((GOLDEN / "arrays.msgpack").read_bytes())
     for k, a in arrays().items():

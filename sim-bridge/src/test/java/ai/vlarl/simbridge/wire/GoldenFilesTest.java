@@ -17,9 +17,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java encoder writes byte for byte what msgpack-numpy writes (the golden files under
+ * The Java encoder writes byte for byte what msgpack-numpy writes (the inline golden files under
  * sim-bridge/golden/ come from {@code msgpack_numpy.packb(value, use_bin_type=True)}, see
- * python/tests/make_golden.py), and the decoder reads those files back, refusing the bad ones.
+ * python/tests/make_golden.py; the multi-frame {@code step_reply.*.bin}, from the Python codec, are
+ * checked against {@code msgpack.packb} of the documented frame map in test_codec.py), and the
+ * decoder reads those files back, refusing the bad ones.
  */
 class GoldenFilesTest {
   static final Path GOLDEN = Path.of("golden");
