@@ -62,6 +62,50 @@ class PpoLossTest {
   }
 
   @Test
+  void theScaledTermsGradientsHoldUnderConstantGarbageCollection() throws InterruptedException {
+    // The hand-derived case above, unclipped value loss: loss = pg - 0.01 * mean(H) + 0.5 * v_loss
+    // with v_loss = 0.5 * mean((V - R)^2), so
+    //   d loss / d H_i = -0.01 / 2                      = -0.005
+    //   d loss / d V_i = 0.5 * 0.5 * 2 * (V_i - R_i) / 2 = [0.25 * (1 - 2), 0.25 * (0 - 0)] = [-0.25, 0]
+    // Both pass through a tensor times a constant on the autograd path. DJL backs a Java scalar
+    // operand (x.mul(0.5f)) by a direct buffer a GC may free before backward reads it, which is why
+    // PpoLoss scales with a tensor ({@code PpoLoss.scale}); with collections forced all the time and
+    // between every forward and backward pass, the gradients must stay exact.
+    Thread collector = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        System.gc();
+        for (int i = 0; i < 32; i++) { // freed native memory gets reused, with NaNs in it
+          java.nio.ByteBuffer.allocateDirect(64).putFloat(0, Float.NaN);
+        }
+      }
+    });
+    collector.setDaemon(true);
+    collector.start();
+    try {
+      for (int k = 0; k < 100; k++) {
+        try (NDManager m = NDManager.newBaseManager();
+            var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+          NDArray value = m.create(new float[] {1f, 0f});
+          NDArray entropy = m.create(new float[] {1f, 2f});
+          value.setRequiresGradient(true);
+          entropy.setRequiresGradient(true);
+          PpoLoss.Terms t = PpoLoss.compute(
+              m.create(new float[] {(float) Math.log(1.5), (float) Math.log(0.5)}), m.create(new float[] {0f, 0f}),
+              m.create(new float[] {1f, -1f}), value, m.create(new float[] {0.5f, 0.5f}),
+              m.create(new float[] {2f, 0f}), entropy, 0.2, false, 0.01, 0.5);
+          System.gc();
+          gc.backward(t.loss());
+          assertArrayEquals(new float[] {-0.005f, -0.005f}, entropy.getGradient().toFloatArray(), 1e-7f, "pass " + k);
+          assertArrayEquals(new float[] {-0.25f, 0f}, value.getGradient().toFloatArray(), 1e-7f, "pass " + k);
+        }
+      }
+    } finally {
+      collector.interrupt();
+      collector.join();
+    }
+  }
+
+  @Test
   void normalizeUsesBesselCorrectedStd() {
     try (NDManager m = NDManager.newBaseManager()) {
       // mean 2, sample std sqrt(((1-2)^2 + 0 + (3-2)^2) / 2) = 1
