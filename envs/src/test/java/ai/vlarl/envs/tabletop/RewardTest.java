@@ -53,7 +53,6 @@ class RewardTest {
       }
       assertTrue(phi0[i] > 0 && phi0[i] < 0.6, "initial potential " + phi0[i]);
       assertEquals(1 - phi0[i] + 1, sum, 1e-4, "potential shaping telescopes");
-      assertEquals(1 - phi0[i] + 1 - rewards[i][rewards[i].length - 1] + 0.0, sum - rewards[i][rewards[i].length - 1], 1e-4);
     }
   }
 
@@ -75,7 +74,7 @@ class RewardTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dense"})
-  void droppingTheBlockCostsWhatGraspingItEarned(String mode) {
+  void droppingTheBlockCostsAtLeastWhatGraspingItEarned(String mode) {
     TabletopSimulator sim =
         new TabletopSimulator(Fixtures.config("tasks", List.of("pick-place"), "reward", mode), 1);
     World w = sim.world();
@@ -98,7 +97,11 @@ class RewardTest {
       }
     }
     assertTrue(graspReward > 0.25, "grasp bonus " + graspReward);
+    double before = w.hPhi[0];
     float drop = Fixtures.simStep(sim, new float[] {0, 0, 0, 1}, new boolean[1])[0];
-    assertTrue(drop < -0.3, "dropping costs " + drop);
+    // dense: the step's reward is the potential's change (no success here), and opening the
+    // gripper loses the grasp's stage and the lift's progress: at least what the grasp step earned
+    assertEquals(w.hPhi[0] - before, drop, 1e-6, "reward = potential after - potential before");
+    assertTrue(-drop >= graspReward - 1e-6, "dropping costs " + drop + ", grasping earned " + graspReward);
   }
 }
