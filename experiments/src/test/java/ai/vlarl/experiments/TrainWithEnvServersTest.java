@@ -50,6 +50,8 @@ class TrainWithEnvServersTest {
     final Map<Long, String> seen = new ConcurrentHashMap<>();
     volatile String killed;
     volatile boolean stop;
+    /** Why this thread ended early, if it did (checked by the test). */
+    volatile Exception failure;
 
     Killer(Path metrics) {
       this.metrics = metrics;
@@ -70,6 +72,7 @@ class TrainWithEnvServersTest {
           }
           Thread.sleep(200);
         } catch (Exception e) {
+          failure = e;
           return;
         }
       }
@@ -95,6 +98,9 @@ class TrainWithEnvServersTest {
     killer.stop = true;
     System.setErr(stderr);
     assertEquals(0, rc, err.toString());
+    if (killer.failure != null) {
+      throw new AssertionError("the thread that kills a server failed", killer.failure);
+    }
     assertTrue(killer.seen.size() >= 2, "the serve-sim processes were seen running: " + killer.seen);
     assertTrue(killer.killed != null && killer.killed.startsWith("tcp://"), "a server was killed: " + killer.killed);
     // the killed server's address came back under a new process
