@@ -1,6 +1,7 @@
 package ai.vlarl.framework.rl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,7 +72,10 @@ class PpoOptionsTest {
 
   @Test
   void everyLogProbLevelTrains() {
-    // chunk 2 x dim 1: token and action level are 2 ratios per decision, chunk level 1.
+    // chunk 2 x dim 1: token and action level are 2 ratios per decision, chunk level 1. With one
+    // token per action the token and action levels are the same objective, so the same rollout
+    // gives them the same update; the chunk level's ratio is the product of the two.
+    Map<String, Map<String, Double>> byLevel = new java.util.HashMap<>();
     for (String level : new String[] {"token", "action", "chunk"}) {
       PpoConfig cfg = Fixtures.config(PpoConfig.class, "log_prob", level, "clip_coef_high", 0.28,
           "dual_clip", 3.0, "minibatches", 2);
@@ -81,8 +85,13 @@ class PpoOptionsTest {
         Map<String, Double> m = ppo.update(c.collect(new Rng(3), e -> {}).rollout(), new Rng(4), 0);
         assertTrue(Double.isFinite(m.get("policy_loss")), level + ": " + m);
         assertTrue(m.get("grad_norm") > 0, level + ": " + m);
+        byLevel.put(level, m);
       }
     }
+    for (String k : List.of("policy_loss", "approx_kl", "clip_frac", "grad_norm")) {
+      assertEquals(byLevel.get("token").get(k), byLevel.get("action").get(k), 1e-12, k + ": " + byLevel);
+    }
+    assertNotEquals(byLevel.get("token").get("approx_kl"), byLevel.get("chunk").get("approx_kl"), byLevel.toString());
   }
 
   @Test
