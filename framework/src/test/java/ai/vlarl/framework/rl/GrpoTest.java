@@ -154,8 +154,14 @@ class GrpoTest {
       int[] t = policy.act(obs, new Rng(9), 2.0).tokens().toIntArray();
       double freq = java.util.Arrays.stream(t).filter(k -> k == 2).count() / 4000.0;
       assertEquals(0.5, freq, 0.03);
-      float lp = policy.act(obs, new Rng(9), 2.0).tokenLogProb().getFloat(0);
-      assertTrue(Math.abs(lp - Math.log(0.5)) < 1e-5 || Math.abs(lp - Math.log(0.25)) < 1e-5);
+      // the recorded log-prob is the tempered one of the token drawn: ln 0.5 for token 2, ln 0.25
+      // for token 0 or 1 (at T = 1 they would be ln 0.667 and ln 0.167)
+      ai.vlarl.framework.policy.PolicyStep again = policy.act(obs, new Rng(9), 2.0);
+      int[] tokens = again.tokens().toIntArray();
+      float[] lp = again.tokenLogProb().toFloatArray();
+      for (int i : new int[] {0, 1, 2, 3, 3999}) {
+        assertEquals(Math.log(tokens[i] == 2 ? 0.5 : 0.25), lp[i], 1e-5, "row " + i + " drew token " + tokens[i]);
+      }
     }
   }
 
