@@ -16,7 +16,12 @@ class EnvBenchmarkTest {
     assertEquals("rgb", rows.get(1).get("mode"));
     for (Map<String, Object> row : rows) {
       assertEquals(4, row.get("envs"));
-      assertTrue(((Number) row.get("steps_per_s")).doubleValue() > 0);
+      double perS = ((Number) row.get("steps_per_s")).doubleValue();
+      double stepMs = ((Number) row.get("step_ms")).doubleValue();
+      assertTrue(perS > 0 && stepMs > 0, row.toString());
+      // sub-env steps per second = envs / step time (both rounded in the row)
+      assertEquals(4 * 1000 / stepMs, perS, 0.02 * perS, row.toString());
+      assertTrue(((Number) row.get("seconds")).doubleValue() >= 0.1, "measured for the time asked: " + row);
       String json = EnvBenchmark.toJson(row);
       assertTrue(json.startsWith("{\"mode\": \"") && json.contains("\"steps_per_s\": "), json);
     }
