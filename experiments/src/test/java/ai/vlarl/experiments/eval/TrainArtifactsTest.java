@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.vlarl.experiments.cli.Vlarl;
 import ai.vlarl.framework.env.EnvSpec;
 import ai.vlarl.framework.run.EnvSpecFile;
-import ai.vlarl.framework.run.TfRecords;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,6 +50,14 @@ class TrainArtifactsTest {
     assertEquals(8, spec.numEnvs());
   }
 
+  /** TFRecord's masked CRC-32C, from the JDK's CRC32C (not the writer's own code). */
+  static int maskedCrc(byte[] data, int off, int len) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(data, off, len);
+    int crc = (int) c.getValue();
+    return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
+  }
+
   /** Counts the records of an event file, checking both CRCs of each. */
   static int records(byte[] file) {
     ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
@@ -58,8 +65,8 @@ class TrainArtifactsTest {
     while (b.hasRemaining()) {
       int at = b.position();
       int len = (int) b.getLong();
-      assertEquals(TfRecords.maskedCrc(file, at, 8), b.getInt());
-      assertEquals(TfRecords.maskedCrc(file, at + 12, len), b.getInt(at + 12 + len));
+      assertEquals(maskedCrc(file, at, 8), b.getInt());
+      assertEquals(maskedCrc(file, at + 12, len), b.getInt(at + 12 + len));
       b.position(at + 16 + len);
       n++;
     }
