@@ -23,7 +23,8 @@ import java.io.DataOutputStream;
 final class SamplingLinePolicy implements Policy {
   private static final float[] LOGP = {(float) Math.log(0.2), (float) Math.log(0.3), (float) Math.log(0.5)};
   private final long nanosPerRow;
-  int actCalls;
+  /** Calls of act so far (read from other threads too). */
+  volatile int actCalls;
 
   SamplingLinePolicy(long nanosPerRow) {
     this.nanosPerRow = nanosPerRow;
