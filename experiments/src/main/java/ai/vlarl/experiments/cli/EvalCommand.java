@@ -5,10 +5,13 @@ import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.eval.EvalProgress;
 import ai.vlarl.framework.eval.EvalSuites;
 import ai.vlarl.framework.eval.ReportFiles;
+import ai.vlarl.framework.eval.ReportJson;
 import ai.vlarl.framework.eval.SuiteEvaluator;
 import ai.vlarl.framework.eval.SuitePlan;
 import ai.vlarl.framework.eval.SuiteRequest;
 import ai.vlarl.framework.run.CheckpointedPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +35,9 @@ final class EvalCommand implements Callable<Integer> {
       description = "suite to run; repeat for several (see --list-suites)")
   List<String> suites = new ArrayList<>();
 
-  @Option(names = "--episodes-per-task", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--episodes-per-task", paramLabel = "N",
       description = "episodes per task (default: the suite's standard number)")
-  int episodesPerTask;
+  Integer episodesPerTask;
 
   @Option(names = "--seed", paramLabel = "S",
       description = "evaluation seed (default: the checkpoint's eval.seed)")
@@ -44,13 +47,13 @@ final class EvalCommand implements Callable<Integer> {
       description = "record the first N episodes of each task as GIFs (default: ${DEFAULT-VALUE})")
   int video;
 
-  @Option(names = "--num-envs", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--num-envs", paramLabel = "N",
       description = "sub-envs run side by side (default: the suite's; part of the protocol)")
-  int numEnvs;
+  Integer numEnvs;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "output directory (default: eval/<suite>/ in the run directory); with several "
-          + "suites, one sub-directory per suite")
+      description = "output directory (default: eval/<checkpoint>/<suite>/ in the run directory); with "
+          + "several suites, one sub-directory per suite; a directory holding a report is refused")
   Path out;
 
   @Option(names = "--task", paramLabel = "NAME",
@@ -83,17 +86,25 @@ final class EvalCommand implements Callable<Integer> {
       throw new UserException("eval needs --checkpoint DIR and --suite NAME (known suites: "
           + String.join(", ", registry.known()) + ")");
     }
-    if (episodesPerTask < 0 || video < 0 || numEnvs < 0) {
-      throw new UserException("--episodes-per-task, --video and --num-envs must not be negative");
+    if ((episodesPerTask != null && episodesPerTask < 1) || (numEnvs != null && numEnvs < 1)) {
+      throw new UserException("--episodes-per-task and --num-envs must be at least 1 (leave them out for "
+          + "the suite's own numbers)");
+    }
+    if (video < 0) {
+      throw new UserException("--video must not be negative");
     }
     List<EvalSuites.Resolved> resolved = suites.stream().map(registry::get).toList();
     boolean terminal = System.console() != null;
     try (CheckpointedPolicy policy = CheckpointedPolicy.load(assembly.plugins(), checkpoint)) {
       long s = seed != null ? seed : policy.config().eval().seed();
       System.out.println("checkpoint: " + policy.checkpoint());
+      for (EvalSuites.Resolved r : resolved) { // before any episode runs
+        prepareOutput(outputDir(policy.checkpoint(), r.name(), resolved.size()));
+      }
       for (EvalSuites.Resolved r : resolved) {
         SuitePlan plan = r.suite().plan(new SuiteRequest(r.name(), r.argument(), assembly.plugins(),
-            policy.config(), policy.spec(), episodesPerTask, s, numEnvs, tasks, server, serverArgs));
+            policy.config(), policy.spec(), episodesPerTask == null ? 0 : episodesPerTask, s,
+            numEnvs == null ? 0 : numEnvs, tasks, server, serverArgs));
         EvalProgress progress = new EvalProgress(System.out, terminal, r.name(),
             SuiteEvaluator.episodes(plan));
         SuiteEvaluator.Result result = SuiteEvaluator.run(r.name(), plan, policy, s, video, progress);
@@ -112,6 +123,26 @@ final class EvalCommand implements Callable<Integer> {
       return suiteCount == 1 ? out : out.resolve(folder);
     }
     Path run = CheckpointedPolicy.runDirectory(ckpt);
-    return (run != null ? run : ckpt).resolve("eval").resolve(folder);
+    return run != null ? run.resolve("eval").resolve(ckpt.getFileName().toString()).resolve(folder)
+        : ckpt.resolve("eval").resolve(folder);
+  }
+
+  /**
+   * Creates {@code dir} and refuses one that already holds a report, before any episode runs: an
+   * earlier evaluation's results are never replaced, and an unwritable place fails at once.
+   */
+  static void prepareOutput(Path dir) {
+    if (Files.exists(dir.resolve(ReportJson.FILE))) {
+      throw new UserException(dir + " already holds an evaluation report (" + ReportJson.FILE
+          + "); pass --out DIR to write elsewhere, or remove it");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UserException("cannot create the output directory " + dir + ": " + e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UserException("cannot write into the output directory " + dir);
+    }
   }
 }

@@ -102,9 +102,34 @@ public class EvalCommandTest {
     Path ckpt = run.resolve("checkpoints").resolve(Files.readString(run.resolve("checkpoints/latest")).trim());
     assertEquals(0, Vlarl.execute("eval", "--checkpoint", ckpt.toString(), "--suite", "tabletop",
         "--episodes-per-task", "3"));
-    JsonObject r = JsonParser.parseString(
-        Files.readString(run.resolve("eval/tabletop/report.json"))).getAsJsonObject();
+    Path dir = run.resolve("eval").resolve(ckpt.getFileName()).resolve("tabletop");
+    String report = Files.readString(dir.resolve("report.json"));
+    JsonObject r = JsonParser.parseString(report).getAsJsonObject();
     assertEquals(ckpt.toAbsolutePath().normalize().toString(), r.get("checkpoint").getAsString());
+    // a second evaluation into the same place is refused before it runs, and the report stays
+    String e = error(2, "eval", "--checkpoint", ckpt.toString(), "--suite", "tabletop", "--episodes-per-task", "3",
+        "--seed", "8");
+    assertEquals("error: " + dir + " already holds an evaluation report (report.json); pass --out DIR to write "
+        + "elsewhere, or remove it", e);
+    assertEquals(report, Files.readString(dir.resolve("report.json")));
+  }
+
+  @Test
+  void anOutputDirectoryThatCannotBeCreatedIsRefusedBeforeAnyEpisode() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    String e = error(2, "eval", "--checkpoint", run.toString(), "--suite", "tabletop", "--out",
+        file.resolve("sub").toString());
+    assertTrue(e.startsWith("error: cannot create the output directory " + file.resolve("sub") + ": "), e);
+    assertTrue(!e.contains("\n\tat "), "one line, no stack trace: " + e);
+  }
+
+  @Test
+  void zeroEpisodesOrSubEnvsAreRefusedNotReplacedByTheDefault() {
+    for (String option : new String[] {"--episodes-per-task", "--num-envs"}) {
+      String e = error(2, "eval", "--checkpoint", run.toString(), "--suite", "tabletop", option, "0");
+      assertEquals("error: --episodes-per-task and --num-envs must be at least 1 (leave them out for the "
+          + "suite's own numbers)", e);
+    }
   }
 
   /**
