@@ -90,6 +90,21 @@ class DeployEndToEndTest {
     Result instr = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--instruction",
         "fly to the moon", "--out", tmp.resolve("x").toString());
     assertTrue(instr.text.contains("no episode of tasks [reach] says \"fly to the moon\""), instr.text);
+    for (String seconds : new String[] {"0", "-1", "NaN"}) {
+      Result limit = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--max-seconds", seconds,
+          "--out", tmp.resolve("limit").toString());
+      assertEquals("error: --max-seconds must be a positive number of seconds, got " + Double.valueOf(seconds),
+          limit.text.trim());
+    }
+    Path file = tmp.resolve("a-file");
+    try {
+      Files.writeString(file, "x");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Result out = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--out", file.resolve("sub").toString());
+    assertTrue(out.text.startsWith("error: cannot create the deploy output directory " + file.resolve("sub")),
+        out.text);
   }
 
   private record Result(int code, String text) {}

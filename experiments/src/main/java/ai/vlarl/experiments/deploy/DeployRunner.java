@@ -107,6 +107,9 @@ public final class DeployRunner {
     ManualClock manual = o.simTime() ? new ManualClock(0) : null;
     Clock clock = manual != null ? manual : Clock.SYSTEM;
     DriverContext ctx = new DriverContext(lc.driverPeriod(), 1 / lc.policy_hz(), clock, o.dryRun(), exp.env());
+    if (o.maxSeconds() != null && !(o.maxSeconds() > 0 && o.maxSeconds() < Double.POSITIVE_INFINITY)) {
+      throw new UserException("--max-seconds must be a positive number of seconds, got " + o.maxSeconds());
+    }
     double maxSeconds = o.maxSeconds() != null ? o.maxSeconds() : (sim ? 1e9 : 60);
     try (RobotArm raw = drivers.get(cfg.driver().kind()).create(cfg.driver().settings(), ctx);
         BufferedWriter interventions = Files.newBufferedWriter(createOut(out).resolve("interventions.jsonl"));
@@ -195,7 +198,11 @@ public final class DeployRunner {
         }
       }
     }
-    Files.createDirectories(out);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UserException("cannot create the deploy output directory " + out + ": " + e);
+    }
     return out;
   }
 
