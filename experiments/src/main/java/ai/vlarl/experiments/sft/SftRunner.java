@@ -71,6 +71,10 @@ public final class SftRunner {
           "vlarl sft trains policy.kind=vla; this experiment has policy.kind=" + cfg.policy().kind());
     }
     SftConfig sft = vla.sft();
+    if (record != null && Files.exists(record.resolve(EpisodeDataset.FILE))) {
+      throw new UserException("--record " + record + " already holds a dataset (" + EpisodeDataset.FILE
+          + "); choose another directory, or remove it");
+    }
     RunDirectory.create(runDir);
     console.out().println("sft run directory: " + runDir);
     String yaml = ExperimentRunner.toYaml(cfg);

@@ -74,6 +74,15 @@ class SftEndToEndTest {
       assertTrue(e.success());
       assertTrue(List.of("reach", "push").contains(e.task()), e.task());
     }
+    // recording into the same place again is refused before anything runs; the dataset stays
+    byte[] dataset = Files.readAllBytes(demos.resolve(EpisodeDataset.FILE));
+    StringWriter err = new StringWriter();
+    assertEquals(2, Vlarl.execute(new PrintWriter(err, true),
+        args("sft", "--config", vlaYaml(), "--run-dir", tmp.resolve("sft-again"), "--record", demos, SMALL)));
+    assertEquals("error: --record " + demos + " already holds a dataset (" + EpisodeDataset.FILE
+        + "); choose another directory, or remove it", err.toString().trim());
+    assertArrayEquals(dataset, Files.readAllBytes(demos.resolve(EpisodeDataset.FILE)));
+    assertTrue(!Files.exists(tmp.resolve("sft-again")), "no run directory made for a refused run");
 
     // train from it: the policy train builds with policy.init=DIR has the SFT weights
     Assembly a = new Assembly();
