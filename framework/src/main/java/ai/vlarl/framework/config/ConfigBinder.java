@@ -160,6 +160,9 @@ public final class ConfigBinder {
         if (n instanceof Double || n.doubleValue() != Math.rint(n.doubleValue())) {
           throw mismatch(key, "an integer", raw);
         }
+        if (n instanceof java.math.BigInteger big && big.bitLength() > 63) { // longValue() would wrap
+          throw mismatch(key, cls == int.class ? "an integer in int range" : "an integer in long range", raw);
+        }
         long v = n.longValue();
         if (cls == int.class) {
           if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

@@ -91,6 +91,14 @@ class ConfigBinderTest {
     ConfigException refused = assertThrows(ConfigException.class,
         () -> bind("env.kind=line", "policy.kind=mlp", "env.num_envs=0"));
     assertEquals("config 'env': num_envs must be at least 1, got 0", refused.getMessage());
+    // YAML reads 23 digits as a BigInteger: refused, not wrapped around into some long
+    ConfigException huge = assertThrows(ConfigException.class,
+        () -> bind("env.kind=line", "policy.kind=mlp", "seed=99999999999999999999999"));
+    assertTrue(huge.getMessage().startsWith("config key 'seed': expected an integer in long range"), huge.getMessage());
+    assertEquals(Long.MAX_VALUE, bind("env.kind=line", "policy.kind=mlp", "seed=9223372036854775807").seed());
+    ConfigException hugeInt = assertThrows(ConfigException.class,
+        () -> bind("env.kind=line", "policy.kind=mlp", "env.num_envs=18446744073709551617"));
+    assertTrue(hugeInt.getMessage().contains("expected an integer in int range"), hugeInt.getMessage());
     ConfigException notKv = assertThrows(ConfigException.class, () -> bind("seed"));
     assertTrue(notKv.getMessage().contains("key=value"));
   }
