@@ -34,6 +34,9 @@ public final class ConfigLoader {
   }
 
   static Map<String, Object> readFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("config file " + file + " is a directory, not a YAML file");
+    }
     try (Reader r = Files.newBufferedReader(file)) {
       Object doc = yaml().load(r);
       if (doc == null) {
@@ -49,6 +52,11 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     } catch (YAMLException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof java.nio.charset.CharacterCodingException) { // the reader's, wrapped by the parser
+          throw new ConfigException("config file " + file + " is not a text file (UTF-8 YAML expected)");
+        }
+      }
       throw new ConfigException(
           "config file " + file + " is not valid YAML: " + e.getMessage().replace('\n', ' '));
     }

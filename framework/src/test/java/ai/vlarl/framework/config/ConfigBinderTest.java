@@ -116,6 +116,12 @@ class ConfigBinderTest {
         .getMessage().contains("must be a YAML mapping"));
     assertTrue(assertThrows(ConfigException.class,
         () -> ConfigLoader.load(dir.resolve("none.yaml"), List.of())).getMessage().contains("does not exist"));
+    assertEquals("config file " + dir + " is a directory, not a YAML file",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, List.of())).getMessage());
+    Path binary = dir.resolve("binary.yaml");
+    Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28});
+    assertEquals("config file " + binary + " is not a text file (UTF-8 YAML expected)",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(binary, List.of())).getMessage());
   }
 
   @Test
