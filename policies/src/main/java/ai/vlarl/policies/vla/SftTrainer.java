@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.vlarl.framework.core.HostArray;
 import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.policy.Evaluation;
 import ai.vlarl.framework.rl.Adam;
@@ -62,13 +63,14 @@ public final class SftTrainer {
     VlaArch arch = policy.arch();
     if (data.actionDim() != arch.actionDim() || data.imageSize() != arch.imageSize()
         || (arch.proprioDim() > 0 && data.proprioDim() != arch.proprioDim())) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           "demonstrations of " + data.imageSize() + "px images, proprio " + data.proprioDim()
               + ", " + data.actionDim() + " action dims do not fit a policy of " + arch.imageSize()
-              + "px, proprio " + arch.proprioDim() + ", " + arch.actionDim() + " dims");
+              + "px, proprio " + arch.proprioDim() + ", " + arch.actionDim() + " dims (policy.sft.dataset "
+              + "against env.image_size and the env's action and proprio sizes)");
     }
     if (arch.wrist() && !data.hasWrist()) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           "the policy reads wrist images (policy.wrist_image) but the demonstrations have none"
               + " (record them with env.wrist_camera=true)");
     }

@@ -2,9 +2,11 @@ package ai.vlarl.policies.vla;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.framework.core.Rng;
+import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.policy.PolicyStep;
 import java.util.ArrayList;
@@ -89,6 +91,20 @@ class SftTrainerTest {
       assertEquals(0.5f, a[3], 0.01f);
       assertEquals(1f, a[2], 0.01f);
       assertEquals(-1f, a[5], 0.01f);
+    }
+  }
+
+  @Test
+  void demonstrationsOfAnotherImageSizeAreAUserErrorNamingBothSizes() {
+    VlaArch arch =
+        new VlaArch(16, 4, 2, false, true, true, true, true, false, 16, 1, 2, 32, 2, 4, 48, 16, 0, 32, 1, 3, InstructionTokenizer.vocabSize());
+    EpisodeDataset.Builder b = new EpisodeDataset.Builder(8, 0, 3); // 8 px images for a 16 px policy
+    b.add("reach the blue block", "x", true, List.of(new byte[8 * 8 * 3]), List.of(), List.of(new float[3]));
+    SftConfig cfg = VlaFixtures.config(Map.of()).sft();
+    try (VlaPolicy p = new VlaPolicy(arch, VlaConfig.Decoding.AUTOREGRESSIVE, true, 1.0, 1)) {
+      UserException e = assertThrows(UserException.class, () -> SftTrainer.train(p, b.build(), cfg, 7, null));
+      assertTrue(e.getMessage().startsWith("demonstrations of 8px images, proprio 0, 3 action dims do not fit a "
+          + "policy of 16px"), e.getMessage());
     }
   }
 }
