@@ -1,6 +1,7 @@
 package ai.vlarl.policies.vla;
 
 import ai.vlarl.framework.run.CheckpointStore;
+import ai.vlarl.framework.run.Checkpointer;
 import ai.vlarl.framework.run.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,11 +47,38 @@ public final class VlaCheckpoints {
   /** Loads the weights {@code init} names into {@code policy}. */
   public static void load(VlaPolicy policy, Path init) throws IOException {
     Path file = resolve(init);
+    String kind = checkpointPolicyKind(file);
+    if (kind != null && !kind.equals("vla")) {
+      throw new IOException(file + " holds the weights of a policy.kind=" + kind + " policy, not a VLA's "
+          + "(its checkpoint's " + Checkpointer.CONFIG_FILE + ")");
+    }
     Safetensors.Contents c = Safetensors.read(file);
     if (VlaWeights.isVlarl(c)) {
       VlaWeights.apply(c, file.toString(), policy);
     } else {
       WeightImport.apply(c, file.toString(), policy);
     }
+  }
+
+  /**
+   * The {@code policy.kind} in the config.yaml beside {@code weights} (a checkpoint's), or null when
+   * there is none or it does not say.
+   */
+  static String checkpointPolicyKind(Path weights) {
+    Path parent = weights.toAbsolutePath().getParent();
+    Path config = parent == null ? null : parent.resolve(Checkpointer.CONFIG_FILE);
+    if (config == null || !Files.isRegularFile(config)) {
+      return null;
+    }
+    try (java.io.Reader r = Files.newBufferedReader(config)) {
+      Object doc = new org.yaml.snakeyaml.Yaml().load(r);
+      if (doc instanceof java.util.Map<?, ?> m && m.get("policy") instanceof java.util.Map<?, ?> policy
+          && policy.get("kind") instanceof String k) {
+        return k;
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // not readable as a config: the weights file speaks for itself
+    }
+    return null;
   }
 }

@@ -87,6 +87,17 @@ class VlaWeightsTest {
   }
 
   @Test
+  void theCheckpointOfAnotherPolicyKindIsRefusedNamingIt(@TempDir Path ckpt) throws IOException {
+    Files.writeString(ckpt.resolve("config.yaml"), "name: small\npolicy:\n  kind: mlp\n  hidden: 64\n");
+    Files.write(ckpt.resolve(Trainer.POLICY_FILE), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}); // DJL params, say
+    try (VlaPolicy p = VlaFixtures.policy(VlaFixtures.arch(false, 0, 1), VlaConfig.Decoding.PARALLEL, 5)) {
+      var e = assertThrows(IOException.class, () -> VlaCheckpoints.load(p, ckpt));
+      assertEquals(ckpt.resolve(Trainer.POLICY_FILE) + " holds the weights of a policy.kind=mlp policy, not a "
+          + "VLA's (its checkpoint's config.yaml)", e.getMessage());
+    }
+  }
+
+  @Test
   void anotherArchitectureIsRefusedNamingTheField() throws IOException {
     try (VlaPolicy wide = VlaFixtures.policy(VlaFixtures.arch(false, 0, 1), VlaConfig.Decoding.PARALLEL, 1);
         VlaPolicy chunked = VlaFixtures.policy(VlaFixtures.arch(false, 0, 2), VlaConfig.Decoding.PARALLEL, 1)) {
