@@ -64,7 +64,12 @@ public final class AlgorithmComparison {
       throw new UserException("--init " + req.init() + " is not a directory (give the SFT run "
           + "directory that 'vlarl sft' wrote)");
     }
-    String configKind = plugins.load(req.config(), req.common()).algo().kind();
+    ExperimentConfig base = plugins.load(req.config(), req.common());
+    if (req.init() != null && !base.policy().kind().equals("vla")) {
+      throw new UserException("--init starts every run from SFT weights, which only a VLA takes: "
+          + req.config() + " has policy.kind=" + base.policy().kind());
+    }
+    String configKind = base.algo().kind();
     List<ExperimentConfig> configs = new ArrayList<>();
     for (Arm arm : req.arms()) {
       for (long seed : req.seeds()) {

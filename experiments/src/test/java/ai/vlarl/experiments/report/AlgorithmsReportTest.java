@@ -168,5 +168,11 @@ class AlgorithmsReportTest {
         "--config", config.toString(), "--init", tmp.resolve("nope").toString(),
         "--out", tmp.toString()));
     assertTrue(err.toString().contains("is not a directory"), err.toString());
+    // an existing directory with a config whose policy is not a VLA: --init means nothing to it
+    java.io.StringWriter err2 = new java.io.StringWriter();
+    assertEquals(2, Vlarl.execute(new java.io.PrintWriter(err2, true), "report", "algorithms",
+        "--config", config.toString(), "--init", tmp.toString(), "--out", tmp.resolve("out").toString()));
+    assertEquals("error: --init starts every run from SFT weights, which only a VLA takes: " + config
+        + " has policy.kind=mlp", err2.toString().trim());
   }
 }
