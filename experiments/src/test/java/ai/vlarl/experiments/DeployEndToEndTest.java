@@ -90,6 +90,8 @@ class DeployEndToEndTest {
     Result instr = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--instruction",
         "fly to the moon", "--out", tmp.resolve("x").toString());
     assertTrue(instr.text.contains("no episode of tasks [reach] says \"fly to the moon\""), instr.text);
+    // runs that failed before logging anything leave no directory behind to block a retry
+    assertTrue(!Files.exists(tmp.resolve("x")) && !Files.exists(tmp.resolve("y")), "leftover output");
     for (String seconds : new String[] {"0", "-1", "NaN"}) {
       Result limit = error("deploy", "--checkpoint", run.toString(), "--sim-time", "--max-seconds", seconds,
           "--out", tmp.resolve("limit").toString());

@@ -111,6 +111,20 @@ public final class DeployRunner {
       throw new UserException("--max-seconds must be a positive number of seconds, got " + o.maxSeconds());
     }
     double maxSeconds = o.maxSeconds() != null ? o.maxSeconds() : (sim ? 1e9 : 60);
+    boolean fresh = !Files.exists(out);
+    try {
+      return deploy(o, cfg, exp, ckpt, out, ctx, manual, clock, maxSeconds, sim);
+    } catch (RuntimeException e) {
+      if (fresh) {
+        removeIfNothingWritten(out); // a failed start leaves nothing that blocks a retry into it
+      }
+      throw e;
+    }
+  }
+
+  private Map<String, Object> deploy(Options o, DeployConfig cfg, ExperimentConfig exp, Path ckpt, Path out,
+      DriverContext ctx, ManualClock manual, Clock clock, double maxSeconds, boolean sim) {
+    LoopConfig lc = cfg.loop();
     try (RobotArm raw = drivers.get(cfg.driver().kind()).create(cfg.driver().settings(), ctx);
         BufferedWriter interventions = Files.newBufferedWriter(createOut(out).resolve("interventions.jsonl"));
         BufferedWriter commands = o.dryRun() ? Files.newBufferedWriter(out.resolve("commands.jsonl")) : null;
@@ -187,6 +201,30 @@ public final class DeployRunner {
     }
     for (int k = 0; k < 20; k++) {
       sources.warmUp(shield.state());
+    }
+  }
+
+  /**
+   * Deletes {@code out} (made by this run) when every file in it is empty: nothing was logged, so
+   * nothing is lost, and a retry with the same {@code --out} is not refused as "not empty".
+   */
+  private static void removeIfNothingWritten(Path out) {
+    if (!Files.isDirectory(out)) {
+      return;
+    }
+    try (var s = Files.list(out)) {
+      List<Path> files = s.toList();
+      for (Path f : files) {
+        if (!Files.isRegularFile(f) || Files.size(f) > 0) {
+          return;
+        }
+      }
+      for (Path f : files) {
+        Files.delete(f);
+      }
+      Files.delete(out);
+    } catch (IOException ignored) {
+      // left as it is: the error that ended the run is the one to report
     }
   }
 
