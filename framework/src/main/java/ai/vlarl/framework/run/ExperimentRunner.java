@@ -12,8 +12,6 @@ import ai.vlarl.framework.runtime.EnvServerLauncher;
 import ai.vlarl.framework.runtime.EnvStages;
 import ai.vlarl.framework.runtime.Placement;
 import com.google.inject.Inject;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -67,7 +65,10 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Continues the run in {@code runDir} from its latest checkpoint. */
+  /**
+   * Continues the run in {@code runDir} from its latest checkpoint ({@code overrides} apply to the
+   * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read.
+   */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
@@ -76,9 +77,10 @@ public final class ExperimentRunner {
     }
     Path ckpt = new CheckpointStore(runDir).latest();
     ExperimentConfig cfg = plugins.load(configFile, overrides);
+    TrainState state = TrainState.read(ckpt.resolve(Trainer.STATE_FILE));
     String yaml = toYaml(cfg);
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
-      TrainState state = restore(ckpt, p);
+      restore(ckpt, p);
       JsonlMetrics.truncateAfter(runDir, state.iteration);
       Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
       console.out().println("resuming " + runDir + " from " + ckpt.getFileName() + " (iteration "
@@ -187,27 +189,14 @@ public final class ExperimentRunner {
     env.close();
   }
 
-  private static TrainState restore(Path ckpt, Parts p) throws IOException {
-    try {
-      try (DataInputStream in = open(ckpt.resolve(Trainer.POLICY_FILE))) {
-        p.policy.loadParameters(in);
-      }
-      try (DataInputStream in = open(ckpt.resolve(Trainer.OPTIMIZER_FILE))) {
-        p.algorithm.loadState(in);
-      }
-      Path envFile = ckpt.resolve(Trainer.ENV_FILE);
-      if (p.env instanceof Snapshottable s && Files.exists(envFile)) {
-        s.loadState(Files.readAllBytes(envFile));
-      }
-      return TrainState.fromJson(Files.readString(ckpt.resolve(Trainer.STATE_FILE)));
-    } catch (IOException | RuntimeException e) {
-      throw new UserException("checkpoint " + ckpt + " cannot be loaded (damaged, or written with "
-          + "another env/policy config): " + e.getMessage(), e);
+  /** Loads the weights, the optimizer state and the env state of checkpoint {@code ckpt}. */
+  private static void restore(Path ckpt, Parts p) {
+    CheckpointFiles.read(ckpt.resolve(Trainer.POLICY_FILE), "policy weights", p.policy::loadParameters);
+    CheckpointFiles.read(ckpt.resolve(Trainer.OPTIMIZER_FILE), "optimizer state", p.algorithm::loadState);
+    Path envFile = ckpt.resolve(Trainer.ENV_FILE);
+    if (p.env instanceof Snapshottable s && Files.exists(envFile)) {
+      CheckpointFiles.readBytes(envFile, "env state", s::loadState);
     }
-  }
-
-  private static DataInputStream open(Path p) throws IOException {
-    return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
   }
 
   /** Seeds of the first episodes of each sub-env. */
