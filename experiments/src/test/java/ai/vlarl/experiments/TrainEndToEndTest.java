@@ -107,6 +107,24 @@ class TrainEndToEndTest {
   }
 
   @Test
+  void resumingAFinishedRunIsRefusedAndChangesNothing() throws Exception {
+    Path run = tmp.resolve("finished");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    String before = fingerprint(run);
+    assertUserError(run + " already has 512 env steps (train.total_steps=512): nothing to resume; "
+        + "raise train.total_steps to train on", "train", "--resume", run.toString());
+    assertUserError(run + " already has 512 env steps (train.total_steps=256): nothing to resume",
+        "train", "--resume", run.toString(), "train.total_steps=256");
+    assertEquals(before, fingerprint(run));
+
+    // a higher budget trains on from there
+    assertEquals(0, Vlarl.execute("train", "--resume", run.toString(), "train.total_steps=640"));
+    assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(640, summary.get("env_steps").getAsLong());
+  }
+
+  @Test
   void userErrorsGiveOneClearLineAndLeaveRunsAlone() throws Exception {
     Path run = tmp.resolve("existing");
     assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));

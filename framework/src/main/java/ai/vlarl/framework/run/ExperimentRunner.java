@@ -67,7 +67,8 @@ public final class ExperimentRunner {
 
   /**
    * Continues the run in {@code runDir} from its latest checkpoint ({@code overrides} apply to the
-   * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read.
+   * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read and a
+   * run that already has {@code train.total_steps} env steps.
    */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
@@ -78,6 +79,7 @@ public final class ExperimentRunner {
     Path ckpt = new CheckpointStore(runDir).latest();
     ExperimentConfig cfg = plugins.load(configFile, overrides);
     TrainState state = TrainState.read(ckpt.resolve(Trainer.STATE_FILE));
+    requireStepsLeft(runDir, state, cfg);
     String yaml = toYaml(cfg);
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
       restore(ckpt, p);
@@ -88,6 +90,15 @@ public final class ExperimentRunner {
       return runAndEvaluate(cfg, runDir, p, state, yaml, console);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Fails unless the run has env steps left to train before {@code train.total_steps}. */
+  private static void requireStepsLeft(Path runDir, TrainState state, ExperimentConfig cfg) {
+    long total = cfg.train().total_steps();
+    if (state.envSteps >= total) {
+      throw new UserException(runDir + " already has " + state.envSteps + " env steps (train.total_steps="
+          + total + "): nothing to resume; raise train.total_steps to train on");
     }
   }
 
