@@ -142,6 +142,60 @@ class TrainEndToEndTest {
     assertEquals(before, fingerprint(run));
   }
 
+  @Test
+  void aRunDirectoryThatCannotBeCreatedIsOneClearLine() throws Exception {
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "keep");
+    Path under = file.resolve("run");
+    assertUserError("cannot create run directory " + under + ": " + file + " is a file, not a directory",
+        args("train", "--config", config(), "--run-dir", under, SMALL));
+    assertEquals("keep", Files.readString(file));
+    if (Files.isDirectory(Path.of("/proc/self"))) { // Linux: nothing can be created in /proc
+      assertUserError("cannot create run directory /proc/vlarl-run: no such file or directory",
+          args("train", "--config", config(), "--run-dir", "/proc/vlarl-run", SMALL));
+    }
+  }
+
+  /**
+   * A run that fails before its first checkpoint (here while building its env or policy, after
+   * config.yaml was written) hands its directory back as it found it: a new one disappears with
+   * the parents it made, an empty one stays empty, and the corrected command runs there.
+   */
+  @Test
+  void aRunThatFailsBeforeItsFirstCheckpointLeavesItsDirectoryAsItFoundIt() throws Exception {
+    Path absent = tmp.resolve("new/parents/run");
+    assertUserError("rollout.env_servers=3 must divide env.num_envs=8",
+        args("train", "--config", config(), "--run-dir", absent, SMALL, "rollout.env_servers=3"));
+    assertFalse(Files.exists(tmp.resolve("new")));
+
+    Path empty = tmp.resolve("empty");
+    Files.createDirectories(empty);
+    assertUserError("rollout.env_servers=3 must divide env.num_envs=8",
+        args("train", "--config", config(), "--run-dir", empty, SMALL, "rollout.env_servers=3"));
+    Path bridge = tmp.resolve("bridge.yaml");
+    Files.writeString(bridge, "name: bridge\nenv: {kind: remote, addresses: [tcp://127.0.0.1:" + freePort()
+        + "], connect_timeout_s: 0.5}\npolicy: {kind: mlp}\n");
+    assertUserError("no env server answered at tcp://127.0.0.1:",
+        "train", "--config", bridge.toString(), "--run-dir", empty.toString(), "train.progress=false");
+    // the VLA's policy.init is read while the policy is built
+    assertUserError("policy.init=" + tmp.resolve("nonexistent") + ": no such file or directory",
+        "train", "--run-dir", empty.toString(), "policy.init=" + tmp.resolve("nonexistent"),
+        "env.num_envs=2", "train.progress=false");
+    try (Stream<Path> s = Files.list(empty)) {
+      assertEquals(List.of(), s.toList());
+    }
+
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", empty, SMALL,
+        "eval.enabled=false")));
+    assertTrue(Files.isDirectory(empty.resolve("checkpoints/step-000000000512")));
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   private static void assertUserError(String expected, String... args) {
     StringWriter err = new StringWriter();
     int code = Vlarl.execute(new PrintWriter(err, true), args);

@@ -48,9 +48,21 @@ public final class ExperimentRunner {
   /** Where output goes: the progress stream and whether it is a terminal. */
   public record Console(PrintStream out, boolean terminal) {}
 
-  /** Starts a new run in {@code runDir} (which must not hold a run already). */
+  /**
+   * Starts a new run in {@code runDir} (which must be absent or empty). A run that fails before its
+   * first checkpoint leaves {@code runDir} as it found it, so that the same command can run again.
+   */
   public Map<String, Object> train(ExperimentConfig cfg, Path runDir, Console console) {
-    RunDirectory.create(runDir);
+    RunDirectory.Claim claim = RunDirectory.create(runDir);
+    try {
+      return start(cfg, runDir, console);
+    } catch (RuntimeException | Error e) {
+      claim.discardUnlessCheckpointed(e);
+      throw e;
+    }
+  }
+
+  private Map<String, Object> start(ExperimentConfig cfg, Path runDir, Console console) {
     console.out().println("run directory: " + runDir);
     String yaml = toYaml(cfg);
     try {
