@@ -107,6 +107,24 @@ class TrainEndToEndTest {
   }
 
   @Test
+  void resumingAFinishedRunIsRefusedAndChangesNothing() throws Exception {
+    Path run = tmp.resolve("finished");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    String before = fingerprint(run);
+    assertUserError(run + " already has 512 env steps (train.total_steps=512): nothing to resume; "
+        + "raise train.total_steps to train on", "train", "--resume", run.toString());
+    assertUserError(run + " already has 512 env steps (train.total_steps=256): nothing to resume",
+        "train", "--resume", run.toString(), "train.total_steps=256");
+    assertEquals(before, fingerprint(run));
+
+    // a higher budget trains on from there
+    assertEquals(0, Vlarl.execute("train", "--resume", run.toString(), "train.total_steps=640"));
+    assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(640, summary.get("env_steps").getAsLong());
+  }
+
+  @Test
   void userErrorsGiveOneClearLineAndLeaveRunsAlone() throws Exception {
     Path run = tmp.resolve("existing");
     assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
@@ -122,6 +140,60 @@ class TrainEndToEndTest {
         "--run-dir", run.toString());
     assertUserError("cannot resume", "train", "--resume", tmp.toString() + "/nothing-here");
     assertEquals(before, fingerprint(run));
+  }
+
+  @Test
+  void aRunDirectoryThatCannotBeCreatedIsOneClearLine() throws Exception {
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "keep");
+    Path under = file.resolve("run");
+    assertUserError("cannot create run directory " + under + ": " + file + " is a file, not a directory",
+        args("train", "--config", config(), "--run-dir", under, SMALL));
+    assertEquals("keep", Files.readString(file));
+    if (Files.isDirectory(Path.of("/proc/self"))) { // Linux: nothing can be created in /proc
+      assertUserError("cannot create run directory /proc/vlarl-run: no such file or directory",
+          args("train", "--config", config(), "--run-dir", "/proc/vlarl-run", SMALL));
+    }
+  }
+
+  /**
+   * A run that fails before its first checkpoint (here while building its env or policy, after
+   * config.yaml was written) hands its directory back as it found it: a new one disappears with
+   * the parents it made, an empty one stays empty, and the corrected command runs there.
+   */
+  @Test
+  void aRunThatFailsBeforeItsFirstCheckpointLeavesItsDirectoryAsItFoundIt() throws Exception {
+    Path absent = tmp.resolve("new/parents/run");
+    assertUserError("rollout.env_servers=3 must divide env.num_envs=8",
+        args("train", "--config", config(), "--run-dir", absent, SMALL, "rollout.env_servers=3"));
+    assertFalse(Files.exists(tmp.resolve("new")));
+
+    Path empty = tmp.resolve("empty");
+    Files.createDirectories(empty);
+    assertUserError("rollout.env_servers=3 must divide env.num_envs=8",
+        args("train", "--config", config(), "--run-dir", empty, SMALL, "rollout.env_servers=3"));
+    Path bridge = tmp.resolve("bridge.yaml");
+    Files.writeString(bridge, "name: bridge\nenv: {kind: remote, addresses: [tcp://127.0.0.1:" + freePort()
+        + "], connect_timeout_s: 0.5}\npolicy: {kind: mlp}\n");
+    assertUserError("no env server answered at tcp://127.0.0.1:",
+        "train", "--config", bridge.toString(), "--run-dir", empty.toString(), "train.progress=false");
+    // the VLA's policy.init is read while the policy is built
+    assertUserError("policy.init=" + tmp.resolve("nonexistent") + ": no such file or directory",
+        "train", "--run-dir", empty.toString(), "policy.init=" + tmp.resolve("nonexistent"),
+        "env.num_envs=2", "train.progress=false");
+    try (Stream<Path> s = Files.list(empty)) {
+      assertEquals(List.of(), s.toList());
+    }
+
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", empty, SMALL,
+        "eval.enabled=false")));
+    assertTrue(Files.isDirectory(empty.resolve("checkpoints/step-000000000512")));
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static void assertUserError(String expected, String... args) {

@@ -22,6 +22,7 @@ import ai.vlarl.framework.policy.UniformLevels;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -247,13 +248,25 @@ public abstract class TokenPolicy implements Policy {
    * repairs both: afterwards every parameter requires gradients again and the old arrays are
    * closed. Hold {@link Parameter}s, not their arrays, across a load.
    */
+  /**
+   * Reads {@link #MAGIC} as {@link #saveParameters} wrote it ({@code writeUTF}: a length, then the
+   * ASCII bytes); another length is refused before reading on, so that a foreign file is not
+   * mistaken for a truncated one.
+   */
+  private static void readMagic(DataInputStream in) throws IOException {
+    byte[] expected = MAGIC.getBytes(StandardCharsets.US_ASCII);
+    int length = in.readUnsignedShort();
+    byte[] magic = length == expected.length ? in.readNBytes(length) : new byte[0];
+    if (!Arrays.equals(expected, magic)) {
+      throw new IOException("not a vlarl token-policy weights stream (it does not start with '"
+          + MAGIC + "')");
+    }
+  }
+
   @Override
   public void loadParameters(DataInputStream in) throws IOException {
     ensureOpen();
-    String magic = in.readUTF();
-    if (!MAGIC.equals(magic)) {
-      throw new IOException("not a vlarl token-policy weights stream (magic '" + magic + "')");
-    }
+    readMagic(in);
     int format = in.readInt();
     if (format != FORMAT) {
       throw new IOException("unsupported token-policy weights format " + format);

@@ -55,6 +55,7 @@ final class SftCommand implements Callable<Integer> {
     Path train = trainDir != null ? trainDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
     Path sft = runDir != null ? runDir
         : this.train ? VlaPipeline.sftDir(train) : RunDirectory.fresh(Path.of("runs"), cfg.name() + "-sft");
+    requireUsable(train, sft);
     Map<String, Object> summary =
         new SftRunner(assembly.plugins(), assembly.runner()).run(cfg, sft, record, console);
     printSummary("sft", summary);
@@ -63,6 +64,21 @@ final class SftCommand implements Callable<Integer> {
       printSummary("train", assembly.runner().train(ppo, train, console));
     }
     return 0;
+  }
+
+  /**
+   * Refuses, before any work (SFT takes minutes), a directory that holds something, naming the
+   * option that chose it: the training run's ({@code --train-dir}) with {@code --train}, then the
+   * SFT run's ({@code --run-dir}, or derived from {@code --train-dir}).
+   */
+  private void requireUsable(Path trainRun, Path sftRun) {
+    if (this.train) {
+      RunDirectory.requireUsable(trainRun, "continue that run with 'vlarl train --resume " + trainRun
+          + "', or choose another --train-dir");
+    }
+    RunDirectory.requireUsable(sftRun, runDir != null || !this.train ? "choose another --run-dir"
+        : "it holds the SFT stage of --train-dir " + trainRun + ": train from it with 'vlarl train "
+            + "policy.init=" + sftRun + "', or choose another --train-dir or --run-dir");
   }
 
   private static void printSummary(String stage, Map<String, Object> s) {

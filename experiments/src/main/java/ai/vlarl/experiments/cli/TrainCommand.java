@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
       Path file = config != null ? config : Vlarl.home().resolve("experiments/configs/default.yaml");
       ExperimentConfig cfg = assembly.plugins().load(file, overrides);
       Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), cfg.name());
+      requireUsable(cfg, dir);
       // a VLA without policy.init: SFT first (into <dir>-sft, its own evaluation is S0), then
       // train from it; any other experiment comes back unchanged
       VlaPipeline.WarmStart warm =
@@ -65,6 +66,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     printSummary(summary);
     return 0;
+  }
+
+  /**
+   * Refuses, before any work (an SFT stage takes minutes), a run directory that holds something,
+   * and the SFT directory a warm start would write when that does.
+   */
+  private static void requireUsable(ExperimentConfig cfg, Path dir) {
+    RunDirectory.requireUsable(dir, RunDirectory.resumeAdvice(dir));
+    if (VlaPipeline.wantsWarmStart(cfg)) {
+      Path sft = VlaPipeline.sftDir(dir);
+      RunDirectory.requireUsable(sft, "it holds the SFT stage of --run-dir " + dir
+          + ": train from it with policy.init=" + sft + ", or choose another --run-dir");
+    }
   }
 
   private static void printSummary(Map<String, Object> s) {

@@ -125,10 +125,11 @@ public final class DeployRunner {
   private Map<String, Object> deploy(Options o, DeployConfig cfg, ExperimentConfig exp, Path ckpt, Path out,
       DriverContext ctx, ManualClock manual, Clock clock, double maxSeconds, boolean sim) {
     LoopConfig lc = cfg.loop();
+    // the policy loads before the output directory is made: a damaged checkpoint leaves no files
     try (RobotArm raw = drivers.get(cfg.driver().kind()).create(cfg.driver().settings(), ctx);
+        LoadedPolicy lp = LoadedPolicy.load(plugins, ckpt, exp, specOf(raw, exp));
         BufferedWriter interventions = Files.newBufferedWriter(createOut(out).resolve("interventions.jsonl"));
         BufferedWriter commands = o.dryRun() ? Files.newBufferedWriter(out.resolve("commands.jsonl")) : null;
-        LoadedPolicy lp = LoadedPolicy.load(plugins, ckpt, exp, specOf(raw, exp));
         Sources sources = Sources.open(cfg, exp, lp, raw, o, clock)) {
       RobotArm arm = o.dryRun() ? new DryRunArm(raw, c -> log(commands, clock, c)) : raw;
       InterventionLog log = new InterventionLog(interventions);

@@ -4,14 +4,12 @@ import ai.vlarl.framework.core.Rng;
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.EnvSpec;
 import ai.vlarl.framework.policy.Policy;
+import ai.vlarl.framework.run.CheckpointFiles;
 import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.Checkpointer;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.Plugins;
 import ai.vlarl.framework.run.Trainer;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,12 +50,12 @@ public record LoadedPolicy(Path checkpoint, ExperimentConfig config, Policy poli
   public static LoadedPolicy load(Plugins plugins, Path checkpoint, ExperimentConfig cfg, EnvSpec spec) {
     Policy policy = plugins.policies().get(cfg.policy().kind()).create(cfg.policy().settings(), spec,
         Rng.derive(cfg.seed(), "policy-init").nextLong());
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-        Files.newInputStream(checkpoint.resolve(Trainer.POLICY_FILE))))) {
-      policy.loadParameters(in);
-    } catch (IOException | RuntimeException e) {
+    try {
+      CheckpointFiles.read(checkpoint.resolve(Trainer.POLICY_FILE), "policy weights",
+          policy::loadParameters);
+    } catch (UserException e) {
       policy.close();
-      throw new UserException("cannot load the policy weights of " + checkpoint + ": " + e.getMessage(), e);
+      throw e;
     }
     return new LoadedPolicy(checkpoint, cfg, policy, spec);
   }

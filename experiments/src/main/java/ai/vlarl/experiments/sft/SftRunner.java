@@ -59,7 +59,8 @@ public final class SftRunner {
   }
 
   /**
-   * Runs SFT for {@code cfg} into {@code runDir} (absent or empty).
+   * Runs SFT for {@code cfg} into {@code runDir} (absent or empty). An SFT that fails before its
+   * checkpoint leaves {@code runDir} as it found it.
    *
    * @param record where to also write the demonstrations as an episode dataset; null for not
    * @return the summary (also written to {@code summary.json})
@@ -70,12 +71,22 @@ public final class SftRunner {
       throw new UserException(
           "vlarl sft trains policy.kind=vla; this experiment has policy.kind=" + cfg.policy().kind());
     }
-    SftConfig sft = vla.sft();
     if (record != null && Files.exists(record.resolve(EpisodeDataset.FILE))) {
       throw new UserException("--record " + record + " already holds a dataset (" + EpisodeDataset.FILE
           + "); choose another directory, or remove it");
     }
-    RunDirectory.create(runDir);
+    RunDirectory.Claim claim = RunDirectory.create(runDir, "choose another directory for the SFT run");
+    try {
+      return run(cfg, vla, runDir, record, console);
+    } catch (RuntimeException | Error e) {
+      claim.discardUnlessCheckpointed(e);
+      throw e;
+    }
+  }
+
+  private Map<String, Object> run(ExperimentConfig cfg, VlaConfig vla, Path runDir, Path record,
+      ExperimentRunner.Console console) {
+    SftConfig sft = vla.sft();
     console.out().println("sft run directory: " + runDir);
     String yaml = ExperimentRunner.toYaml(cfg);
     EnvSpec spec = spec(cfg);

@@ -2,6 +2,7 @@ package ai.vlarl.experiments.sft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vlarl.envs.tabletop.Instructions;
@@ -155,6 +156,66 @@ class SftEndToEndTest {
     assertEquals(2, Vlarl.execute(new PrintWriter(err3, true),
         args("sft", "--config", vlaYaml(), "--run-dir", tmp.resolve("z"), "policy.sft.dataset=" + tmp.resolve("none"))));
     assertTrue(err3.toString().contains("policy.sft.dataset: "), err3.toString());
+  }
+
+  /**
+   * A directory that holds something is refused before SFT starts (a dataset that does not exist,
+   * which SFT would fail on, shows the order), naming the option that chose it.
+   */
+  @Test
+  void aNonEmptyDirectoryIsRefusedBeforeSftStarts() throws Exception {
+    Path full = tmp.resolve("full");
+    Files.createDirectories(full);
+    Files.writeString(full.resolve("keep.txt"), "keep");
+    String noDataset = "policy.sft.dataset=" + tmp.resolve("no-dataset");
+
+    String train = userError(args("train", "--config", vlaYaml(), "--run-dir", full, SMALL, noDataset));
+    assertTrue(train.contains("run directory " + full + " is not empty; pass --resume " + full), train);
+    String pipeline = userError(args("sft", "--train", "--config", vlaYaml(), "--train-dir", full, SMALL, noDataset));
+    assertTrue(pipeline.contains("run directory " + full + " is not empty; continue that run with "
+        + "'vlarl train --resume " + full + "', or choose another --train-dir"), pipeline);
+    assertFalse(pipeline.contains("--run-dir"), pipeline);
+    String sft = userError(args("sft", "--config", vlaYaml(), "--run-dir", full, SMALL, noDataset));
+    assertTrue(sft.contains("run directory " + full + " is not empty; choose another --run-dir"), sft);
+    assertTrue(Files.notExists(VlaPipeline.sftDir(full)));
+    assertEquals(List.of(full.resolve("keep.txt")), list(full));
+
+    // the SFT directory of a warm start, checked before anything is written
+    Path fresh = tmp.resolve("fresh");
+    Path sftOfFresh = VlaPipeline.sftDir(fresh);
+    Files.createDirectories(sftOfFresh);
+    Files.writeString(sftOfFresh.resolve("keep.txt"), "keep");
+    String warm = userError(args("train", "--config", vlaYaml(), "--run-dir", fresh, SMALL, noDataset));
+    assertTrue(warm.contains("run directory " + sftOfFresh + " is not empty; it holds the SFT stage of "
+        + "--run-dir " + fresh + ": train from it with policy.init=" + sftOfFresh), warm);
+    assertTrue(Files.notExists(fresh));
+    assertEquals(List.of(sftOfFresh.resolve("keep.txt")), list(sftOfFresh));
+  }
+
+  /** An SFT that fails (here: no such dataset) leaves neither its directory nor the training run's. */
+  @Test
+  void aFailedSftStageLeavesNoDirectories() throws Exception {
+    Path run = tmp.resolve("run");
+    String e = userError(args("train", "--config", vlaYaml(), "--run-dir", run, SMALL,
+        "policy.sft.dataset=" + tmp.resolve("no-dataset")));
+    assertTrue(e.contains("policy.sft.dataset: "), e);
+    assertTrue(Files.notExists(VlaPipeline.sftDir(run)));
+    assertTrue(Files.notExists(run));
+  }
+
+  /** The error line of a command that must fail with a user error. */
+  private static String userError(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Vlarl.execute(new PrintWriter(err, true), args);
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().startsWith("error: "), err.toString());
+    return err.toString();
+  }
+
+  private static List<Path> list(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
   }
 
   @Test

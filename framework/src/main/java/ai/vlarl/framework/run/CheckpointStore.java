@@ -50,10 +50,15 @@ public final class CheckpointStore {
     void write(Path dir) throws IOException;
   }
 
+  /** Whether the run has written a checkpoint ({@code latest} names one). */
+  public boolean hasCheckpoint() {
+    return Files.isRegularFile(root.resolve(LATEST));
+  }
+
   /** The latest checkpoint of the run, or a clear error if there is none. */
   public Path latest() {
     Path pointer = root.resolve(LATEST);
-    if (!Files.isRegularFile(pointer)) {
+    if (!hasCheckpoint()) {
       throw new UserException("no checkpoint in " + root + " (missing " + pointer.getFileName() + ")");
     }
     try {

@@ -6,9 +6,6 @@ import ai.vlarl.framework.env.EnvFactory;
 import ai.vlarl.framework.env.EnvSpec;
 import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.policy.Policy;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,12 +98,12 @@ public record CheckpointedPolicy(Path checkpoint, ExperimentConfig config, EnvSp
     } catch (IllegalArgumentException e) {
       throw new UserException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
     }
-    Path weights = checkpoint.resolve(Trainer.POLICY_FILE);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
-      policy.loadParameters(in);
-    } catch (IOException | RuntimeException e) {
+    try {
+      CheckpointFiles.read(checkpoint.resolve(Trainer.POLICY_FILE), "policy weights",
+          policy::loadParameters);
+    } catch (UserException e) {
       policy.close();
-      throw new UserException("cannot load the policy weights " + weights + ": " + e.getMessage(), e);
+      throw e;
     }
     return new CheckpointedPolicy(checkpoint, cfg, spec, policy);
   }

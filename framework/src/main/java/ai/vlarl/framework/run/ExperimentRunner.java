@@ -12,8 +12,6 @@ import ai.vlarl.framework.runtime.EnvServerLauncher;
 import ai.vlarl.framework.runtime.EnvStages;
 import ai.vlarl.framework.runtime.Placement;
 import com.google.inject.Inject;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,9 +48,21 @@ public final class ExperimentRunner {
   /** Where output goes: the progress stream and whether it is a terminal. */
   public record Console(PrintStream out, boolean terminal) {}
 
-  /** Starts a new run in {@code runDir} (which must not hold a run already). */
+  /**
+   * Starts a new run in {@code runDir} (which must be absent or empty). A run that fails before its
+   * first checkpoint leaves {@code runDir} as it found it, so that the same command can run again.
+   */
   public Map<String, Object> train(ExperimentConfig cfg, Path runDir, Console console) {
-    RunDirectory.create(runDir);
+    RunDirectory.Claim claim = RunDirectory.create(runDir);
+    try {
+      return start(cfg, runDir, console);
+    } catch (RuntimeException | Error e) {
+      claim.discardUnlessCheckpointed(e);
+      throw e;
+    }
+  }
+
+  private Map<String, Object> start(ExperimentConfig cfg, Path runDir, Console console) {
     console.out().println("run directory: " + runDir);
     String yaml = toYaml(cfg);
     try {
@@ -67,7 +77,11 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Continues the run in {@code runDir} from its latest checkpoint. */
+  /**
+   * Continues the run in {@code runDir} from its latest checkpoint ({@code overrides} apply to the
+   * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read and a
+   * run that already has {@code train.total_steps} env steps.
+   */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
@@ -76,9 +90,11 @@ public final class ExperimentRunner {
     }
     Path ckpt = new CheckpointStore(runDir).latest();
     ExperimentConfig cfg = plugins.load(configFile, overrides);
+    TrainState state = TrainState.read(ckpt.resolve(Trainer.STATE_FILE));
+    requireStepsLeft(runDir, state, cfg);
     String yaml = toYaml(cfg);
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
-      TrainState state = restore(ckpt, p);
+      restore(ckpt, p);
       JsonlMetrics.truncateAfter(runDir, state.iteration);
       Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
       console.out().println("resuming " + runDir + " from " + ckpt.getFileName() + " (iteration "
@@ -86,6 +102,15 @@ public final class ExperimentRunner {
       return runAndEvaluate(cfg, runDir, p, state, yaml, console);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Fails unless the run has env steps left to train before {@code train.total_steps}. */
+  private static void requireStepsLeft(Path runDir, TrainState state, ExperimentConfig cfg) {
+    long total = cfg.train().total_steps();
+    if (state.envSteps >= total) {
+      throw new UserException(runDir + " already has " + state.envSteps + " env steps (train.total_steps="
+          + total + "): nothing to resume; raise train.total_steps to train on");
     }
   }
 
@@ -187,27 +212,14 @@ public final class ExperimentRunner {
     env.close();
   }
 
-  private static TrainState restore(Path ckpt, Parts p) throws IOException {
-    try {
-      try (DataInputStream in = open(ckpt.resolve(Trainer.POLICY_FILE))) {
-        p.policy.loadParameters(in);
-      }
-      try (DataInputStream in = open(ckpt.resolve(Trainer.OPTIMIZER_FILE))) {
-        p.algorithm.loadState(in);
-      }
-      Path envFile = ckpt.resolve(Trainer.ENV_FILE);
-      if (p.env instanceof Snapshottable s && Files.exists(envFile)) {
-        s.loadState(Files.readAllBytes(envFile));
-      }
-      return TrainState.fromJson(Files.readString(ckpt.resolve(Trainer.STATE_FILE)));
-    } catch (IOException | RuntimeException e) {
-      throw new UserException("checkpoint " + ckpt + " cannot be loaded (damaged, or written with "
-          + "another env/policy config): " + e.getMessage(), e);
+  /** Loads the weights, the optimizer state and the env state of checkpoint {@code ckpt}. */
+  private static void restore(Path ckpt, Parts p) {
+    CheckpointFiles.read(ckpt.resolve(Trainer.POLICY_FILE), "policy weights", p.policy::loadParameters);
+    CheckpointFiles.read(ckpt.resolve(Trainer.OPTIMIZER_FILE), "optimizer state", p.algorithm::loadState);
+    Path envFile = ckpt.resolve(Trainer.ENV_FILE);
+    if (p.env instanceof Snapshottable s && Files.exists(envFile)) {
+      CheckpointFiles.readBytes(envFile, "env state", s::loadState);
     }
-  }
-
-  private static DataInputStream open(Path p) throws IOException {
-    return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
   }
 
   /** Seeds of the first episodes of each sub-env. */
