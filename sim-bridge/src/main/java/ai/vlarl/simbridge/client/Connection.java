@@ -101,8 +101,12 @@ final class Connection implements AutoCloseable {
       Map<String, Object> reply = await(id, Math.min(deadline, now() + options.silenceMs()), false);
       if (reply != null) {
         Map<String, Object> b = bodyOf(reply, Protocol.HELLO);
-        server = Fields.getString(reply, "server", "hello reply");
-        maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        try {
+          server = Fields.getString(reply, "server", "hello reply");
+          maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        } catch (WireException e) {
+          throw invalidReply(Protocol.HELLO, e);
+        }
         closeData();
         reattach = false;
         if (options.dataConnection() && b.get("data_port") instanceof Long port && b.get("data_token") instanceof Long token) {
@@ -369,10 +373,21 @@ final class Connection implements AutoCloseable {
   }
 
   private Map<String, Object> bodyOf(Map<String, Object> reply, String op) {
-    if (Boolean.TRUE.equals(reply.get("ok"))) {
-      return Fields.getMap(reply, "body", "reply to " + op, true);
+    try {
+      return Boolean.TRUE.equals(reply.get("ok")) ? Fields.getMap(reply, "body", "reply to " + op, true)
+          : failed(op, Fields.getMap(reply, "error", "reply to " + op, false));
+    } catch (WireException e) {
+      throw invalidReply(op, e);
     }
-    Map<String, Object> err = Fields.getMap(reply, "error", "reply to " + op, false);
+  }
+
+  /** A reply whose header or body lacks a field or has one of the wrong type (the env server's fault). */
+  private UserException invalidReply(String op, WireException e) {
+    return new UserException("env server " + address + " sent an invalid reply to '" + op + "': " + e.getMessage(), e);
+  }
+
+  /** Throws the error an error reply carries. */
+  private Map<String, Object> failed(String op, Map<String, Object> err) {
     ErrorCode code = ErrorCode.parse(String.valueOf(err.get("code")));
     String message = String.valueOf(err.get("message"));
     if (code == ErrorCode.WRONG_SERVER) {
