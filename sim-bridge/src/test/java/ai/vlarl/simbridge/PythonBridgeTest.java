@@ -75,6 +75,18 @@ class PythonBridgeTest {
   }
 
   @Test
+  void aServerThatExitsAtOnceIsSaidToHaveExited() {
+    long t0 = System.nanoTime();
+    UserException e = assertThrows(UserException.class,
+        () -> PythonServerProcess.start(List.of("--backend", "reference", "--no-such-option"), 900));
+    double s = (System.nanoTime() - t0) / 1e9;
+    assertTrue(s < 60, "reported at its exit, not after the 900 s timeout: " + s + " s");
+    assertTrue(e.getMessage().startsWith("the Python bridge server (") && e.getMessage().contains(
+        ") exited with code 2 before it was serving; its last output lines:\n"), e.getMessage());
+    assertTrue(e.getMessage().contains("unrecognized arguments: --no-such-option"), e.getMessage());
+  }
+
+  @Test
   void rgbObservations() {
     try (PythonServerProcess server = start("--num-envs", "3", "--obs-mode", "rgb", "--image-size", "64");
         RemoteVectorEnv env = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
