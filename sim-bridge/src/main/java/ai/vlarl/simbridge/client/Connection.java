@@ -161,12 +161,13 @@ final class Connection implements AutoCloseable {
     send(frames);
     long start = now();
     long lastHeard = start;
+    long heardAt = -1;
     long nextPing = start + options.heartbeatMs();
     int attempts = 0;
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw tooSlow(op);
+        throw tooSlow(op, start, heardAt, t);
       }
       if (t - lastHeard >= options.silenceMs()) {
         if (attempts >= options.retries()) {
@@ -192,6 +193,7 @@ final class Connection implements AutoCloseable {
         continue;
       }
       lastHeard = now();
+      heardAt = lastHeard;
       if (Protocol.PING.equals(reply.get("op")) && !op.equals(Protocol.PING)) {
         continue;
       }
@@ -227,9 +229,25 @@ final class Connection implements AutoCloseable {
     send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null), ClientOptions.inlineLimit()));
   }
 
-  private EnvServerLost tooSlow(String op) {
+  /**
+   * The request timeout passed. Whether the server still answers heartbeats is said from what was
+   * heard ({@code heardAt}: when it last answered during the request that began at {@code start},
+   * or -1): a server that died answers none, and with {@code request_timeout_s} below {@code
+   * heartbeat_ms x liveness} the timeout comes before its silence counts as lost.
+   */
+  private EnvServerLost tooSlow(String op, long start, long heardAt, long now) {
+    String why;
+    if (heardAt >= 0 && now - heardAt <= 2L * options.heartbeatMs()) {
+      why = "it answers heartbeats: the env is hung or too slow";
+    } else if (heardAt >= 0) {
+      why = "it last answered a heartbeat " + (now - heardAt) / 1000.0 + " s ago: it may have died or hung";
+    } else if (now - start < options.heartbeatMs()) {
+      why = "too soon for a heartbeat, which is asked for every " + options.heartbeatMs() + " ms";
+    } else {
+      why = "it answered no heartbeat meanwhile: it may have died or be unreachable";
+    }
     return new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
-        + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+        + options.requestTimeoutMs() / 1000.0 + " s (" + why + ")");
   }
 
   /** Throws {@link EnvServerLost} when a reply comes from another server instance than hello's. */
@@ -256,11 +274,12 @@ final class Connection implements AutoCloseable {
     }
     long start = now();
     long lastHeard = start;
+    long heardAt = -1;
     long nextPing = start + options.heartbeatMs();
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw tooSlow(op);
+        throw tooSlow(op, start, heardAt, t);
       }
       if (t - lastHeard >= options.silenceMs()) {
         throw new DataLost("the server was silent for " + (t - lastHeard) + " ms");
@@ -295,6 +314,7 @@ final class Connection implements AutoCloseable {
       for (Map<String, Object> pong = receive(0); pong != null; pong = receive(0)) {
         checkServer(pong);
         lastHeard = now();
+        heardAt = lastHeard;
       }
     }
   }
