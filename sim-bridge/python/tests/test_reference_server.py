@@ -187,6 +187,15 @@ def test_a_taken_address_is_a_clear_error(start_server):
         c.reset(seeds=[0, 1])
 
 
+@pytest.mark.parametrize("mb", ["0", "-1", "0.0001"])
+def test_a_request_limit_nothing_fits_is_refused_at_startup(mb):
+    r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--max-request-mb", mb],
+                       capture_output=True, text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert r.returncode == 2
+    assert f"argument --max-request-mb: must be at least 1 KiB (1/1024 MiB), got {mb}" \
+        in r.stderr, r.stderr
+
+
 def test_sessions_whose_request_executes_are_not_forgotten():
     # the retry state alone (no sockets): MAX_SESSIONS sessions with a request queued or running,
     # then a newcomer; neither the newcomer nor the executing ones may be forgotten

@@ -30,6 +30,27 @@ def test_server_refuses_a_public_bind_without_curve():
     assert "refusing to bind tcp://0.0.0.0:5599 without encryption" in r.stderr
 
 
+@pytest.mark.parametrize("bind,problem", [
+    ("tcp://127.0.0.1:99999", "port 99999 is not in 1..65535"), ("tcp://127.0.0.1:-1", "port -1 is not in 1..65535"),
+    ("tcp://127.0.0.1", "it has no :PORT"), ("tcp://127.0.0.1:abc", "port 'abc' is not a number"),
+    ("garbage", "it has no transport"), ("udp://127.0.0.1:5604", "udp:// is not a supported transport"),
+])
+def test_invalid_bind_endpoints_are_named(bind, problem):
+    r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", bind],
+                       capture_output=True, text=True, cwd=PKG, timeout=60)
+    assert r.returncode != 0
+    assert r.stderr.startswith(f"error: --bind: '{bind}' is not a valid endpoint: {problem}; expected"), r.stderr
+
+
+def test_an_address_of_another_machine_is_said_to_be_one():
+    # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine
+    r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", "tcp://192.0.2.1:5599", "--insecure"],
+                       capture_output=True, text=True, cwd=PKG, timeout=60)
+    assert r.returncode != 0
+    assert "error: cannot bind tcp://192.0.2.1:5599" in r.stderr, r.stderr
+    assert "(not an address or interface of this machine)" in r.stderr and "another server" not in r.stderr
+
+
 def test_curve_allowed_and_refused(tmp_path, start_server):
     generate(tmp_path, "server")
     generate(tmp_path, "alice")

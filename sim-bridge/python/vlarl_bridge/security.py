@@ -27,8 +27,37 @@ def is_local(endpoint: str) -> bool:
     return host in ("localhost", "::1") or re.fullmatch(r"127\.\d{1,3}\.\d{1,3}\.\d{1,3}", host) is not None
 
 
-def check_bind(endpoint: str, curve: bool, insecure: bool) -> None:
-    """Refuses to serve a non-local endpoint in the clear (raises SystemExit with the way out)."""
+def endpoint_problem(endpoint: str) -> str | None:
+    """What makes ``endpoint`` invalid to bind, or None (the Java side's ZmqEndpoints rule):
+    tcp://HOST:PORT with PORT 1..65535 or * (any free port), ipc://PATH or inproc://NAME."""
+    if not endpoint or endpoint.strip() != endpoint:
+        return "it is empty" if not endpoint else "it has leading or trailing spaces"
+    transport, sep, rest = endpoint.partition("://")
+    if transport in ("ipc", "inproc") and sep:
+        return None if rest else f"{transport}:// needs a {'path' if transport == 'ipc' else 'name'}"
+    if transport != "tcp" or not sep:
+        return f"{transport}:// is not a supported transport" if sep else "it has no transport"
+    host, colon, port = rest.split(";")[-1].rpartition(":")
+    if not colon or port.endswith("]"):
+        return "it has no :PORT"
+    if host in ("", "[]"):
+        return "it has no HOST"
+    if re.fullmatch(r"[^\s/]+", host) is None:
+        return f"host '{host}' is not a host name, address or interface"
+    if port == "*":
+        return None
+    if re.fullmatch(r"-?[0-9]{1,9}", port) is None:
+        return f"port '{port}' is not a number"
+    return None if 1 <= int(port) <= 65535 else f"port {int(port)} is not in 1..65535"
+
+
+def check_bind(endpoint: str, curve: bool, insecure: bool, option: str = "--bind") -> None:
+    """Refuses an invalid endpoint, and a non-local one served in the clear (raises SystemExit
+    naming ``option`` and the endpoint, with the way out)."""
+    problem = endpoint_problem(endpoint)
+    if problem is not None:
+        raise SystemExit(f"error: {option}: '{endpoint}' is not a valid endpoint: {problem}; expected "
+                         "tcp://HOST:PORT with PORT 1..65535 (or * for any free port), ipc://PATH or inproc://NAME")
     if not curve and not insecure and not is_local(endpoint):
         raise SystemExit(
             f"error: refusing to bind {endpoint} without encryption: it is reachable from other machines. "

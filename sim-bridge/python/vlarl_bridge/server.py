@@ -15,6 +15,7 @@ an error reply and the server goes on serving. Once bound it prints one line,
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import queue
 import random
@@ -38,6 +39,7 @@ from .security import ZapHandler, check_bind, read_allowed, read_cert
 LOG = logging.getLogger("vlarl_bridge.server")
 OPS = ("hello", "reset", "step", "observe", "ping", "close")
 MAX_SESSIONS = 64
+MIN_MAX_REQUEST_BYTES = 1024  # a smaller limit is refused at startup (Java: Protocol.MIN_MAX_REQUEST_BYTES)
 # what to do with an env request (PROTOCOL.md, "Reliability")
 EXECUTE, RUNNING, RESEND, STALE = "execute", "running", "resend", "stale"
 
@@ -90,7 +92,7 @@ class Server:
             self.router.bind(bind)
         except zmq.ZMQError as e:
             self.close()
-            raise SystemExit(f"error: cannot bind {bind}: {e} (is another server running there?)") from None
+            raise SystemExit(f"error: cannot bind {bind}: {e}{bind_hint(e)}") from None
         self.endpoint = self.router.getsockopt_string(zmq.LAST_ENDPOINT)
         wake = f"inproc://wake-{self.instance}"
         self.wake = self.ctx.socket(zmq.PAIR)
@@ -493,6 +495,27 @@ class Server:
         self.ctx.destroy(linger=0)
 
 
+def bind_hint(e: zmq.ZMQError) -> str:
+    """Why a bind failed, in words, after libzmq's own message."""
+    if e.errno == errno.EADDRINUSE:
+        return " (is another server running there?)"
+    if e.errno == errno.EADDRNOTAVAIL:
+        return " (not an address or interface of this machine)"
+    return ""
+
+
+def request_mb(text: str) -> float:
+    """``--max-request-mb``: MiB, at least 1 KiB (the Java server's Protocol.MIN_MAX_REQUEST_BYTES)."""
+    try:
+        mb = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not (MIN_MAX_REQUEST_BYTES <= mb * (1 << 20) < float("inf")):
+        raise argparse.ArgumentTypeError(
+            f"must be at least 1 KiB (1/1024 MiB), got {text}")
+    return mb
+
+
 def parse_args(argv):
     first = argparse.ArgumentParser(add_help=False)
     first.add_argument("--backend", choices=BACKENDS, default="reference")
@@ -505,7 +528,8 @@ def parse_args(argv):
     p.add_argument("--curve-secret", metavar="FILE", help="the server's secret certificate (enables CURVE)")
     p.add_argument("--curve-allow", metavar="PATH",
                    help="allowed client public keys: a directory of *.key files, a certificate, or Z85 keys one per line")
-    p.add_argument("--max-request-mb", type=float, default=64, help="request size limit (default: 64)")
+    p.add_argument("--max-request-mb", type=request_mb, default=64,
+                   help="request size limit, MiB, at least 1/1024 (default: 64)")
     p.add_argument("--heartbeat-ms", type=int, default=1000, help="ping interval suggested to clients")
     p.add_argument("--no-data-connection", action="store_true",
                    help="serve over ZeroMQ only (no data connections; PROTOCOL.md, 'Data connection')")

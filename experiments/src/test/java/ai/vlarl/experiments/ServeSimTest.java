@@ -76,6 +76,26 @@ class ServeSimTest {
   }
 
   @Test
+  void badEndpointsAndLimitsAreNamedBeforeAnythingStarts() {
+    String[][] cases = {
+      {"--bind", "tcp://127.0.0.1:99999", "error: --bind: 'tcp://127.0.0.1:99999' is not a valid endpoint: port 99999 is not in 1..65535"},
+      {"--bind", "tcp://127.0.0.1:-1", "error: --bind: 'tcp://127.0.0.1:-1' is not a valid endpoint: port -1 is not in 1..65535"},
+      {"--bind", "tcp://127.0.0.1", "error: --bind: 'tcp://127.0.0.1' is not a valid endpoint: it has no :PORT"},
+      {"--bind", "tcp://127.0.0.1:abc", "error: --bind: 'tcp://127.0.0.1:abc' is not a valid endpoint: port 'abc' is not a number"},
+      {"--bind", "garbage", "error: --bind: 'garbage' is not a valid endpoint: it has no transport"},
+      {"--bind", "udp://127.0.0.1:5604", "error: --bind: 'udp://127.0.0.1:5604' is not a valid endpoint: udp:// is not a supported transport"},
+      {"--max-request-mb", "0", "error: --max-request-mb must be at least 1 KiB"},
+      {"--max-request-mb", "-3", "error: --max-request-mb must be at least 1 KiB"},
+    };
+    for (String[] c : cases) {
+      StringWriter err = new StringWriter();
+      int rc = Vlarl.execute(new PrintWriter(err, true), "serve-sim", "--env", "tabletop", c[0], c[1]);
+      assertEquals(2, rc, err.toString());
+      assertTrue(err.toString().startsWith(c[2]), err.toString());
+    }
+  }
+
+  @Test
   void generatesKeys() throws Exception {
     Path base = tmp.resolve("keys/server");
     assertEquals(0, Vlarl.execute("serve-sim", "--gen-keys", base.toString()));

@@ -86,6 +86,18 @@ class JavaBridgeTest {
   }
 
   @Test
+  void aHungEnvThatAnswersHeartbeatsIsSaidToBeHung() {
+    TestEnvs.Slow slow = new TestEnvs.Slow(TestEnvs.line(1), 3000);
+    try (SimServer server = new SimServer(slow, ServerOptions.plain("tcp://127.0.0.1:*")).start();
+        RemoteVectorEnv remote = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast().withRequestTimeout(1000))) {
+      remote.reset(new long[] {1});
+      EnvServerLost e = assertThrows(EnvServerLost.class, () -> remote.step(actions(1, 1, 1f)));
+      assertEquals("env server " + server.endpoint() + " did not finish 'step' within 1.0 s (it answers heartbeats:"
+          + " the env is hung or too slow)", e.getMessage());
+    }
+  }
+
+  @Test
   void aRestartedServerIsReportedAndTheEnvRecoversOnReset() {
     String endpoint;
     AutoResetVectorEnv first = TestEnvs.line(2);

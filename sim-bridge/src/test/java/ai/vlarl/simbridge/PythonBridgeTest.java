@@ -16,6 +16,7 @@ import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.run.EpisodeTally;
 import ai.vlarl.framework.run.RolloutCollector;
 import ai.vlarl.framework.rl.Rollout;
+import ai.vlarl.simbridge.client.ClientOptions;
 import ai.vlarl.simbridge.client.RemoteVectorEnv;
 import ai.vlarl.simbridge.python.PythonServerProcess;
 import java.util.ArrayList;
@@ -72,6 +73,18 @@ class PythonBridgeTest {
       UserException bad = assertThrows(UserException.class, () -> env.step(HostArray.ofFloats(new float[12], 4, 1, 3)));
       assertTrue(bad.getMessage().contains("expected [4, chunk, 4]"), bad.getMessage());
     }
+  }
+
+  @Test
+  void aServerThatExitsAtOnceIsSaidToHaveExited() {
+    long t0 = System.nanoTime();
+    UserException e = assertThrows(UserException.class,
+        () -> PythonServerProcess.start(List.of("--backend", "reference", "--no-such-option"), 900));
+    double s = (System.nanoTime() - t0) / 1e9;
+    assertTrue(s < 60, "reported at its exit, not after the 900 s timeout: " + s + " s");
+    assertTrue(e.getMessage().startsWith("the Python bridge server (") && e.getMessage().contains(
+        ") exited with code 2 before it was serving; its last output lines:\n"), e.getMessage());
+    assertTrue(e.getMessage().contains("unrecognized arguments: --no-such-option"), e.getMessage());
   }
 
   @Test
@@ -184,6 +197,30 @@ class PythonBridgeTest {
       assertTrue(s < 2.5, "reported after " + s + " s, before the 2 s step could have finished plus retries");
       assertTrue(e.getMessage().contains("stopped answering during 'step'"), e.getMessage());
       assertThrows(EnvServerLost.class, env::observe);
+    }
+  }
+
+  /**
+   * A request timeout (2 s) shorter than the silence that counts a server lost (1 s x 5): a server
+   * killed mid-step answers no heartbeat, and the timeout must not say it does.
+   */
+  @Test
+  void aRequestTimeoutAfterAKillDoesNotClaimHeartbeats() {
+    ClientOptions options = TestEnvs.fast().withTiming(1000, 5, 1, 5_000).withRequestTimeout(2_000);
+    try (PythonServerProcess server = start("--num-envs", "2", "--step-delay-ms", "5000");
+        RemoteVectorEnv env = new RemoteVectorEnv(server.endpoint(), options)) {
+      env.reset(new long[] {1, 2});
+      new Thread(() -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        server.kill();
+      }).start();
+      EnvServerLost e = assertThrows(EnvServerLost.class, () -> env.step(HostArray.ofFloats(new float[8], 2, 1, 4)));
+      assertEquals("env server " + server.endpoint() + " did not finish 'step' within 2.0 s (it answered no heartbeat"
+          + " meanwhile: it may have died or be unreachable)", e.getMessage());
     }
   }
 }

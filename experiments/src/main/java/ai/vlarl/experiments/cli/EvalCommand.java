@@ -2,6 +2,7 @@ package ai.vlarl.experiments.cli;
 
 import ai.vlarl.experiments.Assembly;
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.core.ZmqEndpoints;
 import ai.vlarl.framework.eval.EvalProgress;
 import ai.vlarl.framework.eval.EvalSuites;
 import ai.vlarl.framework.eval.ReportFiles;
@@ -92,6 +93,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (video < 0) {
       throw new UserException("--video must not be negative");
+    }
+    if (server != null) {
+      ZmqEndpoints.require("--server", server, ZmqEndpoints.Use.CONNECT);
     }
     List<EvalSuites.Resolved> resolved = suites.stream().map(registry::get).toList();
     boolean terminal = System.console() != null;

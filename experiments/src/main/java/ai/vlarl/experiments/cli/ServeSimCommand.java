@@ -7,6 +7,7 @@ import ai.vlarl.framework.env.VectorEnv;
 import ai.vlarl.framework.run.Plugins;
 import ai.vlarl.framework.run.Provenance;
 import ai.vlarl.simbridge.protocol.Protocol;
+import ai.vlarl.simbridge.security.BindPolicy;
 import ai.vlarl.simbridge.security.CurveKeyFiles;
 import ai.vlarl.simbridge.security.CurveServerKeys;
 import ai.vlarl.simbridge.server.ServerOptions;
@@ -85,11 +86,12 @@ final class ServeSimCommand implements Callable<Integer> {
     if ((curveSecret == null) != (curveAllow == null)) {
       throw new UserException("CURVE needs both --curve-secret and --curve-allow");
     }
+    long maxRequestBytes = ServerOptions.maxRequestBytes("--max-request-mb", maxRequestMb);
+    BindPolicy.check("--bind", bind, curveSecret != null, insecure);
     CurveServerKeys curve = curveSecret == null ? null : CurveServerKeys.load(curveSecret, curveAllow);
-    ServerOptions options = new ServerOptions(bind, curve, insecure, (long) (maxRequestMb * (1 << 20)),
+    ServerOptions options = new ServerOptions(bind, curve, insecure, maxRequestBytes,
         Protocol.DEFAULT_HEARTBEAT_MS, MessageEncoder.DEFAULT_INLINE_LIMIT, "vlarl-java " + Provenance.version(),
         !noDataConnection);
-    ai.vlarl.simbridge.security.BindPolicy.check(bind, curve != null, insecure);
     try (VectorEnv env = createEnv(new Assembly().plugins());
         SimServer server = new SimServer(env, options).start()) {
       System.out.println("serving " + env.spec().name() + " (" + env.spec().numEnvs() + " sub-envs) on "

@@ -1,6 +1,7 @@
 package ai.vlarl.experiments.deploy;
 
 import ai.vlarl.framework.config.Doc;
+import ai.vlarl.framework.core.ZmqEndpoints;
 import java.util.List;
 
 /**
@@ -30,6 +31,9 @@ public record CameraConfig(
     }
     if (kind.equals("files") && (path == null || path.isBlank())) {
       throw new IllegalArgumentException("a 'files' camera needs a path");
+    }
+    if (kind.equals("zmq")) {
+      ZmqEndpoints.requireTcp("endpoint", endpoint, ZmqEndpoints.Use.CONNECT);
     }
   }
 }

@@ -42,4 +42,17 @@ class DeployConfigsTest {
         () -> d.bind(ConfigLoader.load(null, List.of("driver.kind=ur-rtde", "driver.hots=10.0.0.2"))));
     assertTrue(e.getMessage().contains("unknown config key 'driver.hots' (did you mean 'driver.host'?)"), e.getMessage());
   }
+
+  @Test
+  void aBadEndpointIsNamedWithItsSectionAndValue() {
+    DeployRunner d = new Assembly().deployer();
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> d.bind(ConfigLoader.load(null, List.of("driver.kind=remote", "driver.endpoint=tcp://127.0.0.1:99999"))));
+    assertTrue(e.getMessage().startsWith("config 'driver': endpoint: 'tcp://127.0.0.1:99999' is not a valid endpoint:"
+        + " port 99999 is not in 1..65535"), e.getMessage());
+    ConfigException cam = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> d.bind(ConfigLoader.load(null, List.of("camera.kind=zmq", "camera.endpoint=tcp://127.0.0.1"))));
+    assertTrue(cam.getMessage().startsWith("config 'camera': endpoint: 'tcp://127.0.0.1' is not a valid endpoint:"
+        + " it has no :PORT"), cam.getMessage());
+  }
 }

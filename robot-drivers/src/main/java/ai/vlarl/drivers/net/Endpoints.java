@@ -1,6 +1,6 @@
 package ai.vlarl.drivers.net;
 
-import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.core.ZmqEndpoints;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -31,20 +31,13 @@ public final class Endpoints {
     }
   }
 
-  /** The host of {@code tcp://HOST:PORT} (brackets of an IPv6 literal removed). */
+  /**
+   * The host of {@code tcp://HOST:PORT} (brackets of an IPv6 literal removed).
+   *
+   * @throws ai.vlarl.framework.core.UserException when it is not a valid tcp:// endpoint ({@link ZmqEndpoints};
+   *     {@code *} is accepted: {@link #isLoopback} also judges endpoints to bind)
+   */
   public static String host(String endpoint) {
-    if (endpoint == null || !endpoint.startsWith("tcp://")) {
-      throw new UserException("endpoint '" + endpoint + "' must be tcp://HOST:PORT");
-    }
-    String rest = endpoint.substring("tcp://".length());
-    int colon = rest.lastIndexOf(':');
-    if (colon <= 0 || colon == rest.length() - 1) {
-      throw new UserException("endpoint '" + endpoint + "' must be tcp://HOST:PORT");
-    }
-    String host = rest.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return host;
+    return ZmqEndpoints.host(ZmqEndpoints.requireTcp("endpoint", endpoint, ZmqEndpoints.Use.BIND));
   }
 }

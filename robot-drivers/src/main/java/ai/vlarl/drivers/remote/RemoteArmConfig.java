@@ -1,6 +1,7 @@
 package ai.vlarl.drivers.remote;
 
 import ai.vlarl.framework.config.Doc;
+import ai.vlarl.framework.core.ZmqEndpoints;
 
 /** The {@code driver: {kind: remote, ...}} section: an arm served over ZeroMQ by another process. */
 public record RemoteArmConfig(
@@ -15,6 +16,7 @@ public record RemoteArmConfig(
     @Doc(value = "off loopback: this client's CURVE public key", dflt = "''") String client_public_key,
     @Doc(value = "off loopback: this client's CURVE secret key", dflt = "''") String client_secret_key) {
   public RemoteArmConfig {
+    ZmqEndpoints.requireTcp("endpoint", endpoint, ZmqEndpoints.Use.CONNECT);
     if (timeout_ms < 1 || connect_timeout_ms < 1) {
       throw new IllegalArgumentException("timeout_ms and connect_timeout_ms must be at least 1, got "
           + timeout_ms + " and " + connect_timeout_ms);

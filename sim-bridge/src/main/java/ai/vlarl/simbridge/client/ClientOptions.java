@@ -62,6 +62,11 @@ public record ClientOptions(
         maxReplyBytes, curve, dataConnection);
   }
 
+  public ClientOptions withRequestTimeout(long ms) {
+    return new ClientOptions(connectTimeoutMs, ms, heartbeatMs, liveness, retries, reconnectTimeoutMs,
+        maxReplyBytes, curve, dataConnection);
+  }
+
   public ClientOptions withDataConnection(boolean use) {
     return new ClientOptions(connectTimeoutMs, requestTimeoutMs, heartbeatMs, liveness, retries, reconnectTimeoutMs,
         maxReplyBytes, curve, use);

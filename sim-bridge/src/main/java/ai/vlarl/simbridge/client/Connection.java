@@ -101,8 +101,12 @@ final class Connection implements AutoCloseable {
       Map<String, Object> reply = await(id, Math.min(deadline, now() + options.silenceMs()), false);
       if (reply != null) {
         Map<String, Object> b = bodyOf(reply, Protocol.HELLO);
-        server = Fields.getString(reply, "server", "hello reply");
-        maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        try {
+          server = Fields.getString(reply, "server", "hello reply");
+          maxRequestBytes = Fields.getLong(b, "max_request_bytes", "hello reply");
+        } catch (WireException e) {
+          throw invalidReply(Protocol.HELLO, e);
+        }
         closeData();
         reattach = false;
         if (options.dataConnection() && b.get("data_port") instanceof Long port && b.get("data_token") instanceof Long token) {
@@ -157,12 +161,13 @@ final class Connection implements AutoCloseable {
     send(frames);
     long start = now();
     long lastHeard = start;
+    long heardAt = -1;
     long nextPing = start + options.heartbeatMs();
     int attempts = 0;
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw tooSlow(op);
+        throw tooSlow(op, start, heardAt, t);
       }
       if (t - lastHeard >= options.silenceMs()) {
         if (attempts >= options.retries()) {
@@ -188,6 +193,7 @@ final class Connection implements AutoCloseable {
         continue;
       }
       lastHeard = now();
+      heardAt = lastHeard;
       if (Protocol.PING.equals(reply.get("op")) && !op.equals(Protocol.PING)) {
         continue;
       }
@@ -223,9 +229,25 @@ final class Connection implements AutoCloseable {
     send(MessageEncoder.encode(Protocol.request(Protocol.PING, id, session, null, null), ClientOptions.inlineLimit()));
   }
 
-  private EnvServerLost tooSlow(String op) {
+  /**
+   * The request timeout passed. Whether the server still answers heartbeats is said from what was
+   * heard ({@code heardAt}: when it last answered during the request that began at {@code start},
+   * or -1): a server that died answers none, and with {@code request_timeout_s} below {@code
+   * heartbeat_ms x liveness} the timeout comes before its silence counts as lost.
+   */
+  private EnvServerLost tooSlow(String op, long start, long heardAt, long now) {
+    String why;
+    if (heardAt >= 0 && now - heardAt <= 2L * options.heartbeatMs()) {
+      why = "it answers heartbeats: the env is hung or too slow";
+    } else if (heardAt >= 0) {
+      why = "it last answered a heartbeat " + (now - heardAt) / 1000.0 + " s ago: it may have died or hung";
+    } else if (now - start < options.heartbeatMs()) {
+      why = "too soon for a heartbeat, which is asked for every " + options.heartbeatMs() + " ms";
+    } else {
+      why = "it answered no heartbeat meanwhile: it may have died or be unreachable";
+    }
     return new EnvServerLost("env server " + address + " did not finish '" + op + "' within "
-        + options.requestTimeoutMs() / 1000.0 + " s (it answers heartbeats: the env is hung or too slow)");
+        + options.requestTimeoutMs() / 1000.0 + " s (" + why + ")");
   }
 
   /** Throws {@link EnvServerLost} when a reply comes from another server instance than hello's. */
@@ -252,11 +274,12 @@ final class Connection implements AutoCloseable {
     }
     long start = now();
     long lastHeard = start;
+    long heardAt = -1;
     long nextPing = start + options.heartbeatMs();
     while (true) {
       long t = now();
       if (t - start >= options.requestTimeoutMs()) {
-        throw tooSlow(op);
+        throw tooSlow(op, start, heardAt, t);
       }
       if (t - lastHeard >= options.silenceMs()) {
         throw new DataLost("the server was silent for " + (t - lastHeard) + " ms");
@@ -291,6 +314,7 @@ final class Connection implements AutoCloseable {
       for (Map<String, Object> pong = receive(0); pong != null; pong = receive(0)) {
         checkServer(pong);
         lastHeard = now();
+        heardAt = lastHeard;
       }
     }
   }
@@ -369,10 +393,21 @@ final class Connection implements AutoCloseable {
   }
 
   private Map<String, Object> bodyOf(Map<String, Object> reply, String op) {
-    if (Boolean.TRUE.equals(reply.get("ok"))) {
-      return Fields.getMap(reply, "body", "reply to " + op, true);
+    try {
+      return Boolean.TRUE.equals(reply.get("ok")) ? Fields.getMap(reply, "body", "reply to " + op, true)
+          : failed(op, Fields.getMap(reply, "error", "reply to " + op, false));
+    } catch (WireException e) {
+      throw invalidReply(op, e);
     }
-    Map<String, Object> err = Fields.getMap(reply, "error", "reply to " + op, false);
+  }
+
+  /** A reply whose header or body lacks a field or has one of the wrong type (the env server's fault). */
+  private UserException invalidReply(String op, WireException e) {
+    return new UserException("env server " + address + " sent an invalid reply to '" + op + "': " + e.getMessage(), e);
+  }
+
+  /** Throws the error an error reply carries. */
+  private Map<String, Object> failed(String op, Map<String, Object> err) {
     ErrorCode code = ErrorCode.parse(String.valueOf(err.get("code")));
     String message = String.valueOf(err.get("message"));
     if (code == ErrorCode.WRONG_SERVER) {

@@ -1,6 +1,7 @@
 package ai.vlarl.simbridge.client;
 
 import ai.vlarl.framework.config.Doc;
+import ai.vlarl.framework.core.ZmqEndpoints;
 import ai.vlarl.simbridge.security.CurveClientKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,9 +60,7 @@ public record RemoteEnvConfig(
   }
 
   private static void checkEndpoint(String a, String key) {
-    if (a == null || !a.matches("(tcp|ipc|inproc)://.+")) {
-      throw new IllegalArgumentException(key + ": '" + a + "' is not a ZeroMQ endpoint such as tcp://127.0.0.1:5555");
-    }
+    ZmqEndpoints.require(key, a, ZmqEndpoints.Use.CONNECT);
   }
 
   /** The client options these keys describe (loading CURVE key files). */

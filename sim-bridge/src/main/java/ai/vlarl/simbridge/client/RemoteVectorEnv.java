@@ -8,6 +8,7 @@ import ai.vlarl.framework.env.EnvSpec;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.env.StepResult;
 import ai.vlarl.framework.env.VectorEnv;
+import ai.vlarl.simbridge.protocol.NonFiniteValue;
 import ai.vlarl.simbridge.protocol.ObservationCodec;
 import ai.vlarl.simbridge.protocol.Protocol;
 import ai.vlarl.simbridge.protocol.SpecCodec;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * lost (it restarted, or stayed silent through every retry) {@link #step} throws {@link
  * EnvServerLost}; the env then refuses {@code step} and {@code observe} until {@link #reset}, which
  * reconnects (waiting up to {@code reconnectTimeoutMs} for the server to come back, and checking
- * that it serves the same spec) before resetting. Replies are checked against the spec.
+ * that it serves the same spec) before resetting. Replies are checked against the spec, and their
+ * float fields (rewards, state and proprio observations, final observations, episode returns) for
+ * NaN and infinities: either is a {@link UserException} naming the server, the field and the sub-env.
  *
  * <p>Step replies that come on the data connection are received into pooled buffers: a result
  * handed back with {@link #release} lends its memory to a later step (a result never released
@@ -209,9 +212,16 @@ public final class RemoteVectorEnv implements VectorEnv {
     }
   }
 
+  /**
+   * Reads a reply with {@code f}; a reply that does not match the spec, or holds NaN or an infinity
+   * in a float field, is a {@link UserException} naming this server, the field and the sub-env.
+   */
   private <T> T read(java.util.function.Supplier<T> f) {
     try {
       return f.get();
+    } catch (NonFiniteValue e) {
+      throw new UserException("env server " + conn.address() + " sent a non-finite number: " + e.getMessage()
+          + "; the simulator produced it, and training on it would diverge", e);
     } catch (WireException e) {
       throw new UserException("env server " + conn.address() + " sent a reply that does not match its spec: "
           + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package ai.vlarl.simbridge.launch;
 
+import ai.vlarl.framework.core.UserException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final int keep;
   private final Deque<String> tail = new ArrayDeque<>();
+  private volatile boolean outputEnded;
 
   /** @param keepLines how many of the newest output lines {@link #output()} returns */
   public ChildProcess(Process process, int keepLines) {
@@ -33,6 +35,42 @@ public final class ChildProcess implements AutoCloseable {
         tail.removeFirst();
       }
     }
+  }
+
+  /** Notes that its output ended (it closed it, by exiting as a rule). */
+  public void endOfOutput() {
+    outputEnded = true;
+  }
+
+  /**
+   * Kills a server that never said it was serving and returns the error to throw: that it exited,
+   * with its exit code, when it did (a bad argument, a missing package), else that it did not start
+   * within {@code timeoutSeconds}; either way with its last output lines.
+   *
+   * @param what the server, e.g. {@code the Python bridge server (python -m vlarl_bridge.server ...)}
+   */
+  public UserException notStarted(String what, double timeoutSeconds) {
+    Integer code = exitCode();
+    kill();
+    String out = output();
+    String lines = out.isEmpty() ? " and printed nothing" : "; its last output lines:\n" + out;
+    if (code != null) {
+      return new UserException(what + " exited with code " + code + " before it was serving" + lines);
+    }
+    return new UserException(what + " did not start within " + timeoutSeconds + " s"
+        + (out.isEmpty() ? " and printed nothing" : "; its output:\n" + out));
+  }
+
+  /** The exit code once its output ended (waiting a little for the exit itself), or null while it runs. */
+  private Integer exitCode() {
+    try {
+      if (outputEnded || !process.isAlive()) {
+        return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
   }
 
   /** The last lines it printed. */

@@ -47,9 +47,7 @@ public final class ServerProcess implements AutoCloseable {
       ok = false;
     }
     if (!ok) {
-      sp.kill();
-      throw new UserException("the env server for " + endpoint + " did not start within " + timeoutSeconds
-          + " s; its output:\n" + sp.output());
+      throw sp.child.notStarted("the env server for " + endpoint, timeoutSeconds);
     }
     return sp;
   }
@@ -67,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // the process is gone
     } finally {
+      child.endOfOutput();
       ready.countDown();
     }
   }

@@ -37,9 +37,22 @@ public final class ObservationCodec {
 
   /**
    * Reads {@code rows} observations and checks every part the spec promises (and no other) with
-   * the right dtype and shape.
+   * the right dtype and shape, and the float parts ({@code state}, {@code proprio}) for NaN and
+   * infinities.
+   *
+   * @throws NonFiniteValue for a NaN or infinity, naming the part and the first sub-env (row i is sub-env i)
+   * @throws WireException for any other mismatch
    */
   public static Observations fromMap(Map<String, Object> m, ObservationSpec spec, int rows, String where) {
+    return fromMap(m, spec, rows, where, null);
+  }
+
+  /**
+   * As {@link #fromMap(Map, ObservationSpec, int, String)} for rows of the given sub-envs (e.g. the
+   * final observations of {@code done_envs}), which errors name.
+   */
+  public static Observations fromMap(Map<String, Object> m, ObservationSpec spec, int rows, String where,
+      int[] subEnvs) {
     HostArray state = part(m, "state", spec.hasState(), DType.FLOAT32, where, rows, spec.stateDim());
     HostArray image = part(m, "image", spec.hasImage(), DType.UINT8, where,
         rows, spec.imageHeight(), spec.imageWidth(), 3);
@@ -47,6 +60,8 @@ public final class ObservationCodec {
         rows, spec.imageHeight(), spec.imageWidth(), 3);
     HostArray proprio = part(m, "proprio", spec.proprioDim() > 0, DType.FLOAT32, where,
         rows, spec.proprioDim());
+    requireFinite(state, rows, where + ".state", subEnvs);
+    requireFinite(proprio, rows, where + ".proprio", subEnvs);
     String[] instructions = null;
     if (spec.instructions()) {
       List<String> l = Fields.getStrings(m, "instructions", where);
@@ -59,6 +74,12 @@ public final class ObservationCodec {
     WireArray t = Fields.getArray(m, "task_ids", where).requireShape(where + ".task_ids", rows);
     int[] taskIds = t.toInts(where + ".task_ids");
     return new Observations(rows, state, image, wrist, proprio, instructions, taskIds);
+  }
+
+  private static void requireFinite(HostArray a, int rows, String where, int[] subEnvs) {
+    if (a != null) {
+      NonFiniteValue.requireFinite(a.floats(), rows, where, subEnvs);
+    }
   }
 
   private static HostArray part(Map<String, Object> m, String key, boolean expected, DType dtype,

@@ -23,6 +23,11 @@ public final class Protocol {
 
   /** The server's default request limit (64 MiB). */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;
+  /**
+   * The smallest request limit a server accepts (1 KiB): a limit of 0 or less would refuse every
+   * request, and a server that nothing can talk to is refused at startup instead.
+   */
+  public static final long MIN_MAX_REQUEST_BYTES = 1024;
   /** The heartbeat interval servers suggest by default. */
   public static final int DEFAULT_HEARTBEAT_MS = 1000;
 

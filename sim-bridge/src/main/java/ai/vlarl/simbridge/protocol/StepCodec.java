@@ -64,13 +64,20 @@ public final class StepCodec {
     return m;
   }
 
-  /** Reads and checks a step reply body against the spec. */
+  /**
+   * Reads and checks a step reply body against the spec, and its float fields (reward, float
+   * observations, final observations, episode returns) for NaN and infinities.
+   *
+   * @throws NonFiniteValue for a NaN or infinity, naming the field and the first sub-env with one
+   * @throws WireException for any other mismatch
+   */
   public static StepResult fromMap(Map<String, Object> m, EnvSpec spec, String where) {
     int n = spec.numEnvs();
     Observations obs = ObservationCodec.fromMap(Fields.getMap(m, "obs", where, false),
         spec.observation(), n, where + ".obs");
     float[] reward = Fields.getArray(m, "reward", where).requireShape(where + ".reward", n)
         .toFloats(where + ".reward");
+    NonFiniteValue.requireFinite(reward, where + ".reward", null);
     boolean[] terminated = bools(m, "terminated", where, n);
     boolean[] truncated = bools(m, "truncated", where, n);
     boolean[] success = bools(m, "success", where, n);
@@ -97,8 +104,8 @@ public final class StepCodec {
     EpisodeStats[] episodes = new EpisodeStats[k];
     if (k > 0) {
       finalObs = ObservationCodec.fromMap(Fields.getMap(m, "final_obs", where, false),
-          spec.observation(), k, where + ".final_obs");
-      episodes = episodes(Fields.getMap(m, "episodes", where, false), k, where + ".episodes");
+          spec.observation(), k, where + ".final_obs", done);
+      episodes = episodes(Fields.getMap(m, "episodes", where, false), k, where + ".episodes", done);
       for (int i = 0; i < k; i++) {
         if (episodes[i].env() != done[i]) {
           throw new WireException(ErrorCode.BAD_REQUEST,
@@ -113,12 +120,13 @@ public final class StepCodec {
     return Fields.getArray(m, key, where).requireShape(where + "." + key, n).toBooleans(where + "." + key);
   }
 
-  private static EpisodeStats[] episodes(Map<String, Object> m, int k, String where) {
+  private static EpisodeStats[] episodes(Map<String, Object> m, int k, String where, int[] done) {
     int[] env = ints(m, "env", where, k);
     int[] task = ints(m, "task", where, k);
     boolean[] once = bools(m, "success_once", where, k);
     boolean[] atEnd = bools(m, "success_at_end", where, k);
     double[] ret = Fields.getArray(m, "return", where).requireShape(where + ".return", k).toDoubles(where + ".return");
+    NonFiniteValue.requireFinite(ret, where + ".return", done);
     int[] length = ints(m, "length", where, k);
     boolean[] term = bools(m, "terminated", where, k);
     boolean[] trunc = bools(m, "truncated", where, k);

@@ -27,8 +27,8 @@ public final class PythonServerProcess implements AutoCloseable {
   private final ChildProcess child;
   private final String endpoint;
 
-  private PythonServerProcess(Process process, String endpoint, BufferedReader out) {
-    this.child = new ChildProcess(process, 50);
+  private PythonServerProcess(ChildProcess child, String endpoint, BufferedReader out) {
+    this.child = child;
     this.endpoint = endpoint;
     Thread drain = new Thread(() -> drain(out), "python-server-output");
     drain.setDaemon(true);
@@ -57,7 +57,8 @@ public final class PythonServerProcess implements AutoCloseable {
    * Starts the server with {@code args} (e.g. {@code --backend reference --bind
    * tcp://127.0.0.1:* --num-envs 8}) and waits until it serves.
    *
-   * @throws UserException when it exits or stays silent for {@code timeoutSeconds}, with its output
+   * @throws UserException when it exits first (with its exit code) or stays silent for {@code
+   *     timeoutSeconds}, with its last output lines
    */
   public static PythonServerProcess start(List<String> args, double timeoutSeconds) {
     return start(interpreter(), args, timeoutSeconds);
@@ -79,24 +80,9 @@ public final class PythonServerProcess implements AutoCloseable {
           + "dependencies; see sim-bridge/README.md): " + e.getMessage(), e);
     }
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
+    ChildProcess child = new ChildProcess(p, 50);
     String[] ready = new String[1];
-    Thread reader = new Thread(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (line.startsWith(READY)) {
-            ready[0] = line;
-            return;
-          }
-          synchronized (seen) {
-            seen.add(line);
-          }
-        }
-      } catch (IOException ignored) {
-        // the process died; reported below
-      }
-    }, "python-server-start");
+    Thread reader = new Thread(() -> ready[0] = awaitReady(out, child), "python-server-start");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -105,16 +91,26 @@ public final class PythonServerProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (ready[0] == null) {
-      p.destroyForcibly();
-      String output;
-      synchronized (seen) {
-        output = String.join("\n", seen);
-      }
-      throw new UserException("the Python bridge server (" + String.join(" ", cmd) + ") did not start within "
-          + timeoutSeconds + " s" + (output.isEmpty() ? "" : ":\n" + output));
+      throw child.notStarted("the Python bridge server (" + String.join(" ", cmd) + ")", timeoutSeconds);
     }
     String endpoint = ready[0].substring(ready[0].indexOf(" on ") + 4).split(" ")[0];
-    return new PythonServerProcess(p, endpoint, out);
+    return new PythonServerProcess(child, endpoint, out);
+  }
+
+  /** Reads output lines until the ready line, which it returns; null when the output ends first. */
+  private static String awaitReady(BufferedReader out, ChildProcess child) {
+    try {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(READY)) {
+          return line;
+        }
+        child.record(line);
+      }
+    } catch (IOException ignored) {
+      // the process died: reported by the caller
+    }
+    child.endOfOutput();
+    return null;
   }
 
   private void drain(BufferedReader out) {

@@ -1,6 +1,10 @@
 package ai.vlarl.simbridge.security;
 
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.core.ZmqEndpoints;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.util.Locale;
 
 /**
@@ -35,15 +39,47 @@ public final class BindPolicy {
   }
 
   /**
-   * Refuses to serve {@code endpoint} in the clear when it is reachable from other machines.
+   * Refuses an endpoint that is not valid to bind ({@link ZmqEndpoints}: {@code tcp://HOST:PORT},
+   * {@code ipc://PATH}, {@code inproc://NAME}), and one reachable from other machines that would be
+   * served in the clear.
    *
-   * @throws UserException naming the endpoint and the two ways out
+   * @param option the option that gave the endpoint, for the error (e.g. {@code --bind})
+   * @throws UserException naming the option and the endpoint, and for a public one the two ways out
    */
-  public static void check(String endpoint, boolean curve, boolean insecure) {
+  public static void check(String option, String endpoint, boolean curve, boolean insecure) {
+    ZmqEndpoints.require(option, endpoint, ZmqEndpoints.Use.BIND);
     if (!curve && !insecure && !isLocal(endpoint)) {
       throw new UserException("refusing to bind " + endpoint + " without encryption: it is reachable "
           + "from other machines. Give CURVE keys (--curve-secret and --curve-allow) or, on a trusted "
           + "network, --insecure; or bind a loopback address such as tcp://127.0.0.1:5555");
+    }
+  }
+
+  /**
+   * Why binding the valid endpoint {@code endpoint} failed, for an error message. JeroMQ reports
+   * every failed TCP bind as "address already in use", so the host is looked at here: an address
+   * of this machine (or {@code *}) means the port is taken; anything else is not this machine's.
+   */
+  public static String bindFailure(String endpoint, Exception e) {
+    if (!endpoint.startsWith("tcp://")) {
+      return e.getMessage();
+    }
+    String host = ZmqEndpoints.host(endpoint);
+    if (host.equals("*") || isOwnAddress(host)) {
+      return "the port is in use (is another server running there?)";
+    }
+    return host + " is not an address or interface of this machine";
+  }
+
+  private static boolean isOwnAddress(String host) {
+    try {
+      if (NetworkInterface.getByName(host) != null) {
+        return true;
+      }
+      InetAddress a = InetAddress.getByName(host);
+      return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+    } catch (IOException unknown) {
+      return false;
     }
   }
 }

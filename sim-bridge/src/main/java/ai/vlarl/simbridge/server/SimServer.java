@@ -77,7 +77,12 @@ public final class SimServer implements AutoCloseable {
    * @throws UserException when the address is refused (see {@link BindPolicy}) or cannot be bound
    */
   public SimServer start() {
-    BindPolicy.check(options.bind(), options.curve() != null, options.insecure());
+    try {
+      BindPolicy.check("bind", options.bind(), options.curve() != null, options.insecure());
+    } catch (UserException e) {
+      close();
+      throw e;
+    }
     if (options.curve() != null) {
       zap = new ZapHandler(ctx, options.curve().allowedClients());
     }
@@ -97,8 +102,7 @@ public final class SimServer implements AutoCloseable {
       router.bind(options.bind());
     } catch (ZMQException e) {
       close();
-      throw new UserException("cannot bind " + options.bind() + ": " + e.getMessage()
-          + " (is another server running there?)", e);
+      throw new UserException("cannot bind " + options.bind() + ": " + BindPolicy.bindFailure(options.bind(), e), e);
     }
     endpoint = router.getLastEndpoint();
     // The env thread wakes this I/O thread by sending through the same ROUTER (over inproc): one

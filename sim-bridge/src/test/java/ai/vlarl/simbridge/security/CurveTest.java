@@ -95,8 +95,8 @@ class CurveTest {
     assertFalse(BindPolicy.isLocal("tcp://192.168.1.20:5555"));
     assertFalse(BindPolicy.isLocal("tcp://eth0:5555"));
     assertFalse(BindPolicy.isLocal("tcp://127.0.0.1.evil.example:5555"));
-    BindPolicy.check("tcp://*:5555", false, true); // --insecure
-    BindPolicy.check("tcp://*:5555", true, false); // CURVE
+    BindPolicy.check("--bind", "tcp://*:5555", false, true); // --insecure
+    BindPolicy.check("--bind", "tcp://*:5555", true, false); // CURVE
     try (AutoResetVectorEnv env = TestEnvs.line(1)) {
       UserException e = assertThrows(UserException.class,
           () -> new SimServer(env, ServerOptions.plain("tcp://0.0.0.0:*")).start());

@@ -1,0 +1,105 @@
+package ai.vlarl.simbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.simbridge.client.RemoteVectorEnv;
+import ai.vlarl.simbridge.wire.MessageDecoder;
+import ai.vlarl.simbridge.wire.MessageEncoder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** A server whose replies lack fields, over a real ZeroMQ socket: one-line errors naming the server. */
+class BadRepliesTest {
+  @Test
+  void aHelloReplyWithoutItsLimitNamesTheServer() {
+    try (FakeServer server = new FakeServer(reply -> {
+      reply.put("body", Map.of("foo", 1L));
+      return reply;
+    })) {
+      UserException e = assertThrows(UserException.class, () -> new RemoteVectorEnv(server.endpoint, TestEnvs.fast()));
+      assertEquals("env server " + server.endpoint + " sent an invalid reply to 'hello': hello reply.max_request_bytes"
+          + " is missing", e.getMessage());
+    }
+  }
+
+  @Test
+  void aReplyWithoutItsServerOrErrorNamesTheServer() {
+    try (FakeServer server = new FakeServer(reply -> {
+      reply.remove("server");
+      return reply;
+    })) {
+      UserException e = assertThrows(UserException.class, () -> new RemoteVectorEnv(server.endpoint, TestEnvs.fast()));
+      assertEquals("env server " + server.endpoint + " sent an invalid reply to 'hello': hello reply.server is missing",
+          e.getMessage());
+    }
+    try (FakeServer server = new FakeServer(reply -> {
+      reply.put("ok", false);
+      return reply;
+    })) {
+      UserException e = assertThrows(UserException.class, () -> new RemoteVectorEnv(server.endpoint, TestEnvs.fast()));
+      assertEquals("env server " + server.endpoint + " sent an invalid reply to 'hello': reply to hello.error is missing",
+          e.getMessage());
+    }
+  }
+
+  /** A ROUTER that answers each request with {@code edit} applied to a well-formed empty reply. */
+  private static final class FakeServer implements AutoCloseable {
+    final String endpoint;
+    private final ZContext ctx = new ZContext(1);
+    private final Thread thread;
+
+    FakeServer(UnaryOperator<Map<String, Object>> edit) {
+      ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
+      router.setLinger(0);
+      router.bind("tcp://127.0.0.1:*");
+      endpoint = router.getLastEndpoint();
+      thread = new Thread(() -> serve(router, edit), "fake-server");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private static void serve(ZMQ.Socket router, UnaryOperator<Map<String, Object>> edit) {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          byte[] identity = router.recv(0);
+          List<ByteBuffer> frames = new ArrayList<>();
+          while (router.hasReceiveMore()) {
+            frames.add(ByteBuffer.wrap(router.recv(0)));
+          }
+          Map<String, Object> request = MessageDecoder.decode(frames.subList(1, frames.size()), Long.MAX_VALUE);
+          Map<String, Object> reply = new LinkedHashMap<>();
+          reply.put("v", 1L);
+          reply.put("op", request.get("op"));
+          reply.put("id", request.get("id"));
+          reply.put("server", "fake");
+          reply.put("ok", true);
+          reply.put("body", Map.of());
+          router.sendMore(identity);
+          router.sendMore(new byte[0]);
+          List<ByteBuffer> out = MessageEncoder.encode(edit.apply(reply), MessageEncoder.DEFAULT_INLINE_LIMIT);
+          for (int i = 0; i < out.size(); i++) {
+            router.sendByteBuffer(out.get(i), i + 1 < out.size() ? ZMQ.SNDMORE : 0);
+          }
+        }
+      } catch (RuntimeException closed) {
+        // the context was closed
+      }
+    }
+
+    @Override
+    public void close() {
+      ctx.close();
+      thread.interrupt();
+    }
+  }
+}
