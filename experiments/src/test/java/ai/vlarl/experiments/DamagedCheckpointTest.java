@@ -127,16 +127,7 @@ class DamagedCheckpointTest {
   /** A copy of the run with {@code file} of its checkpoint damaged. */
   private static Path damaged(String name, String file, Damage damage) throws IOException {
     Path copy = tmp.resolve(name);
-    try (Stream<Path> s = Files.walk(run)) {
-      for (Path p : s.sorted().toList()) {
-        Path q = copy.resolve(run.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(q);
-        } else {
-          Files.copy(p, q);
-        }
-      }
-    }
+    TestTrees.copyTree(run, copy);
     damage.apply(copy.resolve(STEP + file));
     return copy;
   }

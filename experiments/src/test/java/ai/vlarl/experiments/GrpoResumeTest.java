@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,13 +42,13 @@ class GrpoResumeTest {
 
     // crash before the last checkpoint was written
     Path crashed = tmp.resolve("crashed");
-    copyTree(full, crashed);
+    TestTrees.copyTree(full, crashed);
     List<Path> ckpts;
     try (Stream<Path> s = Files.list(crashed.resolve("checkpoints"))) {
       ckpts = s.filter(Files::isDirectory).sorted().toList();
     }
     assertTrue(ckpts.size() >= 3, "iterations: " + ckpts);
-    deleteTree(ckpts.get(ckpts.size() - 1));
+    TestTrees.deleteTree(ckpts.get(ckpts.size() - 1));
     Files.writeString(crashed.resolve("checkpoints/latest"),
         ckpts.get(ckpts.size() - 2).getFileName() + "\n");
     // the crash came before the last iteration's metrics line: a resume must write it again
@@ -76,26 +75,5 @@ class GrpoResumeTest {
       out.add(o.toString());
     }
     return out;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.sorted().toList()) {
-        Path q = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(q);
-        } else {
-          Files.copy(p, q);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

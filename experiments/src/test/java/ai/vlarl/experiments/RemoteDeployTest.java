@@ -84,19 +84,26 @@ class RemoteDeployTest {
     return line.substring("vlarl-remote-arm: serving on ".length()).trim();
   }
 
-  /** The served arm's TCP position [x, y, z], asked for with the server's own {@code state} op. */
-  private static double[] position(String endpoint) {
-    try (ZContext ctx = new ZContext(); ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
-      req.setReceiveTimeOut(5000);
-      req.setLinger(0);
-      req.connect(endpoint);
-      req.send("{\"op\": \"state\"}");
-      String reply = req.recvStr();
-      assertTrue(reply != null, "the arm server did not answer a state request");
-      JsonObject o = JsonParser.parseString(reply).getAsJsonObject();
-      var pose = o.getAsJsonObject("state").getAsJsonArray("pose");
-      return new double[] {pose.get(0).getAsDouble(), pose.get(1).getAsDouble(), pose.get(2).getAsDouble()};
+  /**
+   * The served arm's TCP position [x, y, z], asked for with the server's own {@code state} op (up to
+   * three tries of 5 s, each on a new socket: a loaded machine can be slow to answer).
+   */
+  private static double[] position(String endpoint, Process server) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (ZContext ctx = new ZContext(); ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
+        req.setReceiveTimeOut(5000);
+        req.setLinger(0);
+        req.connect(endpoint);
+        req.send("{\"op\": \"state\"}");
+        String reply = req.recvStr();
+        if (reply != null) {
+          var pose = JsonParser.parseString(reply).getAsJsonObject().getAsJsonObject("state").getAsJsonArray("pose");
+          return new double[] {pose.get(0).getAsDouble(), pose.get(1).getAsDouble(), pose.get(2).getAsDouble()};
+        }
+      }
     }
+    throw new AssertionError("the arm server did not answer three state requests (process "
+        + (server.isAlive() ? "alive" : "exited with " + server.exitValue()) + ")");
   }
 
   private static JsonObject deploy(String endpoint, Path out, boolean dryRun) throws Exception {
@@ -122,7 +129,7 @@ class RemoteDeployTest {
     try {
       String endpoint = endpoint(p);
       JsonObject r = deploy(endpoint, tmp.resolve("dry"), true);
-      assertArrayEquals(new double[] {0, 0, 0.15}, position(endpoint), 1e-12, "the arm stays at its start");
+      assertArrayEquals(new double[] {0, 0, 0.15}, position(endpoint, p), 1e-12, "the arm stays at its start");
       assertTrue(r.get("dry_run").getAsBoolean());
       assertEquals("reach the red block", r.get("instruction").getAsString());
       assertTrue(r.get("outcome").getAsString().startsWith("time limit"), r.toString());
@@ -142,7 +149,7 @@ class RemoteDeployTest {
       String endpoint = endpoint(p);
       JsonObject r = deploy(endpoint, tmp.resolve("real"), false);
       assertFalse(r.has("error"), r.toString());
-      double[] at = position(endpoint);
+      double[] at = position(endpoint, p);
       double moved = Math.sqrt(at[0] * at[0] + at[1] * at[1] + (at[2] - 0.15) * (at[2] - 0.15));
       assertTrue(moved > 1e-4, "the arm moved from its start (0, 0, 0.15): it is at "
           + java.util.Arrays.toString(at));

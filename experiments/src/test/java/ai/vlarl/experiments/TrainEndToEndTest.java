@@ -13,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,8 +75,8 @@ class TrainEndToEndTest {
     // Simulate a crash after iteration 3: the checkpoint of iteration 4 was never written, but
     // iteration 3's metrics line was.
     Path crashed = tmp.resolve("crashed");
-    copyTree(full, crashed);
-    deleteTree(crashed.resolve("checkpoints/step-000000000512"));
+    TestTrees.copyTree(full, crashed);
+    TestTrees.deleteTree(crashed.resolve("checkpoints/step-000000000512"));
     Files.writeString(crashed.resolve("checkpoints/latest"), "step-000000000256\n");
     Path metrics = crashed.resolve("metrics.jsonl");
     List<String> lines = Files.readAllLines(metrics);
@@ -217,26 +216,5 @@ class TrainEndToEndTest {
       }
     }
     return sb.toString();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.sorted().toList()) {
-        Path q = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(q);
-        } else {
-          Files.copy(p, q);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

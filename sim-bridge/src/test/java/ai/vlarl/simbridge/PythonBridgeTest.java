@@ -178,19 +178,24 @@ class PythonBridgeTest {
     }
   }
 
+  /** Kills {@code server} from another thread after {@code ms} (while the caller waits on it). */
+  private static void killAfter(PythonServerProcess server, long ms) {
+    new Thread(() -> {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server.kill();
+    }).start();
+  }
+
   @Test
   void aServerKilledMidStepIsReportedQuickly() {
     try (PythonServerProcess server = start("--num-envs", "2", "--step-delay-ms", "2000");
         RemoteVectorEnv env = new RemoteVectorEnv(server.endpoint(), TestEnvs.fast())) {
       env.reset(new long[] {1, 2});
-      new Thread(() -> {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        server.kill();
-      }).start();
+      killAfter(server, 300);
       long t0 = System.nanoTime();
       EnvServerLost e = assertThrows(EnvServerLost.class, () -> env.step(HostArray.ofFloats(new float[8], 2, 1, 4)));
       double s = (System.nanoTime() - t0) / 1e9;
@@ -210,14 +215,7 @@ class PythonBridgeTest {
     try (PythonServerProcess server = start("--num-envs", "2", "--step-delay-ms", "5000");
         RemoteVectorEnv env = new RemoteVectorEnv(server.endpoint(), options)) {
       env.reset(new long[] {1, 2});
-      new Thread(() -> {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        server.kill();
-      }).start();
+      killAfter(server, 300);
       EnvServerLost e = assertThrows(EnvServerLost.class, () -> env.step(HostArray.ofFloats(new float[8], 2, 1, 4)));
       assertEquals("env server " + server.endpoint() + " did not finish 'step' within 2.0 s (it answered no heartbeat"
           + " meanwhile: it may have died or be unreachable)", e.getMessage());
