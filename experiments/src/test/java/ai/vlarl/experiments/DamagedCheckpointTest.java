@@ -11,8 +11,6 @@ import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,14 +107,14 @@ class DamagedCheckpointTest {
 
   /** The command exits 2 with one line holding {@code expected}, and {@code copy} is unchanged. */
   private static void assertRefused(Path copy, String expected, String... args) throws IOException {
-    String before = fingerprint(copy);
+    String before = TestTrees.fingerprint(copy);
     StringWriter err = new StringWriter();
     int code = Vlarl.execute(new PrintWriter(err, true), args);
     String text = err.toString();
     assertEquals(2, code, text);
     assertTrue(text.startsWith("error: ") && text.contains(expected), text);
     assertEquals(1, text.strip().lines().count(), "one line: " + text);
-    assertEquals(before, fingerprint(copy), "nothing written into " + copy);
+    assertEquals(before, TestTrees.fingerprint(copy), "nothing written into " + copy);
   }
 
   @FunctionalInterface
@@ -143,19 +141,5 @@ class DamagedCheckpointTest {
     byte[] b = new byte[n];
     new java.util.Random(7).nextBytes(b);
     return b;
-  }
-
-  private static String fingerprint(Path dir) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted().toList()) {
-        sb.append(dir.relativize(p)).append(':');
-        if (Files.isRegularFile(p)) {
-          sb.append(Arrays.hashCode(Files.readAllBytes(p)));
-        }
-        sb.append('\n');
-      }
-    }
-    return sb.toString();
   }
 }

@@ -32,4 +32,19 @@ public final class TestTrees {
       }
     }
   }
+
+  /** Every path under {@code dir} with a hash of each file's bytes: equal strings, unchanged trees. */
+  public static String fingerprint(Path dir) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted().toList()) {
+        sb.append(dir.relativize(p)).append(':');
+        if (Files.isRegularFile(p)) {
+          sb.append(java.util.Arrays.hashCode(Files.readAllBytes(p)));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
 }

@@ -109,12 +109,12 @@ class TrainEndToEndTest {
   void resumingAFinishedRunIsRefusedAndChangesNothing() throws Exception {
     Path run = tmp.resolve("finished");
     assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
-    String before = fingerprint(run);
+    String before = TestTrees.fingerprint(run);
     assertUserError(run + " already has 512 env steps (train.total_steps=512): nothing to resume; "
         + "raise train.total_steps to train on", "train", "--resume", run.toString());
     assertUserError(run + " already has 512 env steps (train.total_steps=256): nothing to resume",
         "train", "--resume", run.toString(), "train.total_steps=256");
-    assertEquals(before, fingerprint(run));
+    assertEquals(before, TestTrees.fingerprint(run));
 
     // a higher budget trains on from there
     assertEquals(0, Vlarl.execute("train", "--resume", run.toString(), "train.total_steps=640"));
@@ -127,7 +127,7 @@ class TrainEndToEndTest {
   void userErrorsGiveOneClearLineAndLeaveRunsAlone() throws Exception {
     Path run = tmp.resolve("existing");
     assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
-    String before = fingerprint(run);
+    String before = TestTrees.fingerprint(run);
 
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "env: {kind: tabletop\n");
@@ -138,7 +138,7 @@ class TrainEndToEndTest {
     assertUserError("is not empty; pass --resume", "train", "--config", config().toString(),
         "--run-dir", run.toString());
     assertUserError("cannot resume", "train", "--resume", tmp.toString() + "/nothing-here");
-    assertEquals(before, fingerprint(run));
+    assertEquals(before, TestTrees.fingerprint(run));
   }
 
   @Test
@@ -202,19 +202,5 @@ class TrainEndToEndTest {
     assertEquals(2, code, text);
     assertTrue(text.startsWith("error: ") && text.contains(expected), text);
     assertFalse(text.contains("\tat "), "no stack trace: " + text);
-  }
-
-  private static String fingerprint(Path dir) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted().toList()) {
-        sb.append(dir.relativize(p)).append(':');
-        if (Files.isRegularFile(p)) {
-          sb.append(java.util.Arrays.hashCode(Files.readAllBytes(p)));
-        }
-        sb.append('\n');
-      }
-    }
-    return sb.toString();
   }
 }
