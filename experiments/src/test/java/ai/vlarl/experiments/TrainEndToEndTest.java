@@ -121,6 +121,14 @@ class TrainEndToEndTest {
     assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size());
     JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
     assertEquals(640, summary.get("env_steps").getAsLong());
+
+    // a run whose budget was met but whose end never came (no summary.json: its final evaluation
+    // failed, say) is not refused: the resume writes the summary without training more
+    Files.delete(run.resolve("summary.json"));
+    assertEquals(0, Vlarl.execute("train", "--resume", run.toString(), "train.total_steps=640"));
+    assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "no iteration trained");
+    summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+    assertEquals(640, summary.get("env_steps").getAsLong());
   }
 
   @Test

@@ -50,7 +50,8 @@ public final class ExperimentRunner {
 
   /**
    * Starts a new run in {@code runDir} (which must be absent or empty). A run that fails before its
-   * first checkpoint leaves {@code runDir} as it found it, so that the same command can run again.
+   * first checkpoint and its first iteration's metrics leaves {@code runDir} as it found it, so
+   * that the same command can run again.
    */
   public Map<String, Object> train(ExperimentConfig cfg, Path runDir, Console console) {
     RunDirectory.Claim claim = RunDirectory.create(runDir);
@@ -80,7 +81,8 @@ public final class ExperimentRunner {
   /**
    * Continues the run in {@code runDir} from its latest checkpoint ({@code overrides} apply to the
    * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read and a
-   * run that already has {@code train.total_steps} env steps.
+   * finished run ({@code summary.json} written) that already has {@code train.total_steps} env
+   * steps; one whose final evaluation never ran gets it.
    */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
@@ -105,10 +107,13 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Fails unless the run has env steps left to train before {@code train.total_steps}. */
+  /**
+   * Fails unless the run has env steps left to train before {@code train.total_steps}, or has not
+   * finished (no {@code summary.json}: its final evaluation never ran, which a resume then does).
+   */
   private static void requireStepsLeft(Path runDir, TrainState state, ExperimentConfig cfg) {
     long total = cfg.train().total_steps();
-    if (state.envSteps >= total) {
+    if (state.envSteps >= total && Files.exists(runDir.resolve(SUMMARY_FILE))) {
       throw new UserException(runDir + " already has " + state.envSteps + " env steps (train.total_steps="
           + total + "): nothing to resume; raise train.total_steps to train on");
     }

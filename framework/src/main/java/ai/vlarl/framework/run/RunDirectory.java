@@ -74,15 +74,16 @@ public final class RunDirectory {
    * ({@link #requireUsable}), and names the OS's reason when it cannot be created.
    */
   public static Claim create(Path dir, String advice) {
-    requireUsable(dir, advice);
-    Path ancestor = existingAncestor(dir);
-    Path createdRoot = Files.exists(dir) ? null : topmostMissing(dir, ancestor);
+    Path abs = dir.toAbsolutePath().normalize(); // one path for the check, the creation, the cleanup
+    requireUsable(abs, advice);
+    Path ancestor = existingAncestor(abs);
+    Path createdRoot = Files.exists(abs) ? null : topmostMissing(abs, ancestor);
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(abs);
     } catch (IOException e) {
       throw new UserException("cannot create run directory " + dir + ": " + reason(dir, e), e);
     }
-    return new Claim(dir, createdRoot);
+    return new Claim(abs, createdRoot);
   }
 
   /**
@@ -98,29 +99,49 @@ public final class RunDirectory {
      * the directories {@code create} made.
      */
     public void discard() throws IOException {
-      if (createdRoot != null) {
-        CheckpointStore.deleteTree(createdRoot);
+      if (createdRoot == null) {
+        try (Stream<Path> s = Files.list(dir)) {
+          for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+            CheckpointStore.deleteTree(p);
+          }
+        }
         return;
       }
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          CheckpointStore.deleteTree(p);
+      CheckpointStore.deleteTree(dir);
+      // the parents create made, each only while empty: another run may have made its own
+      // directory beside this one meanwhile (a sweep started in parallel)
+      for (Path p = dir.getParent(); p != null && p.startsWith(createdRoot); p = p.getParent()) {
+        try (Stream<Path> s = Files.list(p)) {
+          if (s.findAny().isPresent()) {
+            return;
+          }
         }
+        Files.delete(p);
       }
     }
 
     /**
-     * After {@code failure}: discards the directory unless the run wrote a checkpoint there (then
-     * it stays, for {@code --resume}); a failure to discard is added to {@code failure}.
+     * After {@code failure}: discards the directory unless the run has something worth keeping
+     * there: a checkpoint (for {@code --resume}) or a line of training metrics (iterations ran, and
+     * their logs tell what went wrong). A failure to discard is added to {@code failure}.
      */
     public void discardUnlessCheckpointed(Throwable failure) {
-      if (new CheckpointStore(dir).hasCheckpoint()) {
+      if (new CheckpointStore(dir).hasCheckpoint() || hasMetrics()) {
         return;
       }
       try {
         discard();
       } catch (IOException | RuntimeException e) {
         failure.addSuppressed(e);
+      }
+    }
+
+    private boolean hasMetrics() {
+      Path metrics = dir.resolve(JsonlMetrics.FILE);
+      try {
+        return Files.isRegularFile(metrics) && Files.size(metrics) > 0;
+      } catch (IOException e) {
+        return true; // cannot tell: keep it
       }
     }
   }
