@@ -103,3 +103,10 @@ def test_a_send_with_no_connection_does_not_wait():
     assert time.monotonic() - t0 < 1.0
     c.sock.close(0)
     c.ctx.term()
+
+
+def test_port_zero_binds_as_any_free_port():
+    from vlarl_bridge.security import endpoint_problem
+    assert endpoint_problem("tcp://127.0.0.1:0") is None  # libzmq and JeroMQ take it as *
+    assert endpoint_problem("tcp://127.0.0.1:*") is None
+    assert endpoint_problem("tcp://127.0.0.1:65536") == "port 65536 is not in 1..65535"

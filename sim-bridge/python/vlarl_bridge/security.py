@@ -29,7 +29,7 @@ def is_local(endpoint: str) -> bool:
 
 def endpoint_problem(endpoint: str) -> str | None:
     """What makes ``endpoint`` invalid to bind, or None (the Java side's ZmqEndpoints rule):
-    tcp://HOST:PORT with PORT 1..65535 or * (any free port), ipc://PATH or inproc://NAME."""
+    tcp://HOST:PORT with PORT 1..65535 or * or 0 (any free port), ipc://PATH or inproc://NAME."""
     if not endpoint or endpoint.strip() != endpoint:
         return "it is empty" if not endpoint else "it has leading or trailing spaces"
     transport, sep, rest = endpoint.partition("://")
@@ -48,7 +48,7 @@ def endpoint_problem(endpoint: str) -> str | None:
         return None
     if re.fullmatch(r"-?[0-9]{1,9}", port) is None:
         return f"port '{port}' is not a number"
-    return None if 1 <= int(port) <= 65535 else f"port {int(port)} is not in 1..65535"
+    return None if 0 <= int(port) <= 65535 else f"port {int(port)} is not in 1..65535"  # 0 binds as *
 
 
 def check_bind(endpoint: str, curve: bool, insecure: bool, option: str = "--bind") -> None:

@@ -102,8 +102,15 @@ final class EvalCommand implements Callable<Integer> {
     try (CheckpointedPolicy policy = CheckpointedPolicy.load(assembly.plugins(), checkpoint)) {
       long s = seed != null ? seed : policy.config().eval().seed();
       System.out.println("checkpoint: " + policy.checkpoint());
+      java.util.Map<Path, String> dirs = new java.util.HashMap<>();
       for (EvalSuites.Resolved r : resolved) { // before any episode runs
-        prepareOutput(outputDir(policy.checkpoint(), r.name(), resolved.size()));
+        Path dir = outputDir(policy.checkpoint(), r.name(), resolved.size());
+        String other = dirs.putIfAbsent(dir, r.name());
+        if (other != null) {
+          throw new UserException("--suite " + other + " and --suite " + r.name() + " would both write into "
+              + dir + "; give each suite once");
+        }
+        prepareOutput(dir);
       }
       for (EvalSuites.Resolved r : resolved) {
         SuitePlan plan = r.suite().plan(new SuiteRequest(r.name(), r.argument(), assembly.plugins(),

@@ -124,6 +124,15 @@ public class EvalCommandTest {
   }
 
   @Test
+  void aSuiteGivenTwiceIsRefusedBeforeItRuns() {
+    Path out = tmp.resolve("twice");
+    String e = error(2, "eval", "--checkpoint", run.toString(), "--suite", "tabletop", "--suite", "tabletop",
+        "--out", out.toString());
+    assertEquals("error: --suite tabletop and --suite tabletop would both write into " + out.resolve("tabletop")
+        + "; give each suite once", e);
+  }
+
+  @Test
   void zeroEpisodesOrSubEnvsAreRefusedNotReplacedByTheDefault() {
     for (String option : new String[] {"--episodes-per-task", "--num-envs"}) {
       String e = error(2, "eval", "--checkpoint", run.toString(), "--suite", "tabletop", option, "0");

@@ -5,8 +5,8 @@ package ai.vlarl.framework.core;
  * robot drivers), checked once here before any socket sees them: JeroMQ answers a bad one with
  * {@code IllegalArgumentException: port out of range} or a {@code NumberFormatException}.
  *
- * <p>{@code tcp://HOST:PORT} with {@code PORT} in 1..65535, or {@code *} (any free port) where
- * binding; {@code HOST} may be {@code *} (every interface) only where binding. Where the caller
+ * <p>{@code tcp://HOST:PORT} with {@code PORT} in 1..65535, or {@code *} or 0 (any free port)
+ * where binding; {@code HOST} may be {@code *} (every interface) only where binding. Where the caller
  * allows them, also {@code ipc://PATH} and {@code inproc://NAME}.
  */
 public final class ZmqEndpoints {
@@ -103,6 +103,9 @@ public final class ZmqEndpoints {
       return "port '" + port + "' is not a number";
     }
     int p = Integer.parseInt(port);
+    if (p == 0 && use == Use.BIND) {
+      return null; // as *: the OS picks a free port (JeroMQ and libzmq both accept it)
+    }
     return p >= 1 && p <= 65535 ? null : "port " + p + " is not in 1..65535";
   }
 

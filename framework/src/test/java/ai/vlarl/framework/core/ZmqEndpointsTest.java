@@ -25,7 +25,8 @@ class ZmqEndpointsTest {
   void eachProblemIsNamedWithTheOptionAndTheValue() {
     assertProblem("tcp://127.0.0.1:99999", Use.BIND, "port 99999 is not in 1..65535");
     assertProblem("tcp://127.0.0.1:-1", Use.BIND, "port -1 is not in 1..65535");
-    assertProblem("tcp://127.0.0.1:0", Use.BIND, "port 0 is not in 1..65535");
+    assertProblem("tcp://127.0.0.1:0", Use.CONNECT, "port 0 is not in 1..65535");
+    assertEquals("tcp://127.0.0.1:0", ZmqEndpoints.requireTcp("--bind", "tcp://127.0.0.1:0", Use.BIND)); // as *
     assertProblem("tcp://127.0.0.1:abc", Use.BIND, "port 'abc' is not a number");
     assertProblem("tcp://127.0.0.1:123456789012", Use.BIND, "port '123456789012' is not a number");
     assertProblem("tcp://127.0.0.1", Use.BIND, "it has no :PORT");

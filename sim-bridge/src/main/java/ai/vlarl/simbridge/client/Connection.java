@@ -241,7 +241,7 @@ final class Connection implements AutoCloseable {
       why = "it answers heartbeats: the env is hung or too slow";
     } else if (heardAt >= 0) {
       why = "it last answered a heartbeat " + (now - heardAt) / 1000.0 + " s ago: it may have died or hung";
-    } else if (now - start < options.heartbeatMs()) {
+    } else if (now - start < 2L * options.heartbeatMs()) { // the first ping's answer may be under way
       why = "too soon for a heartbeat, which is asked for every " + options.heartbeatMs() + " ms";
     } else {
       why = "it answered no heartbeat meanwhile: it may have died or be unreachable";

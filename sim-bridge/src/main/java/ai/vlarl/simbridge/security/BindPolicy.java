@@ -56,13 +56,16 @@ public final class BindPolicy {
   }
 
   /**
-   * Why binding the valid endpoint {@code endpoint} failed, for an error message. JeroMQ reports
-   * every failed TCP bind as "address already in use", so the host is looked at here: an address
-   * of this machine (or {@code *}) means the port is taken; anything else is not this machine's.
+   * Why binding the valid endpoint {@code endpoint} failed, for an error message. JeroMQ reports a
+   * TCP bind that the OS refused as "address already in use" whatever the reason, so the host is
+   * looked at then: an address of this machine (or {@code *}) means the port is taken; anything
+   * else is not this machine's. Other failures (an IPv6 literal, which this server does not enable;
+   * a host name JeroMQ cannot resolve) keep JeroMQ's own message.
    */
   public static String bindFailure(String endpoint, Exception e) {
-    if (!endpoint.startsWith("tcp://")) {
-      return e.getMessage();
+    boolean inUse = e instanceof org.zeromq.ZMQException z && z.getErrorCode() == zmq.ZError.EADDRINUSE;
+    if (!endpoint.startsWith("tcp://") || !inUse) { // e.g. an IPv6 literal or an interface name
+      return String.valueOf(e.getMessage());
     }
     String host = ZmqEndpoints.host(endpoint);
     if (host.equals("*") || isOwnAddress(host)) {

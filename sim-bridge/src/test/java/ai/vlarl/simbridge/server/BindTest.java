@@ -34,6 +34,17 @@ class BindTest {
   }
 
   @Test
+  void aFailureThatIsNotAboutThePortKeepsJeroMqsReason() {
+    try (AutoResetVectorEnv env = TestEnvs.line(1)) {
+      // the server does not enable IPv6: JeroMQ refuses the literal, and the port is not to blame
+      UserException e = assertThrows(UserException.class,
+          () -> new SimServer(env, ServerOptions.plain("tcp://[::1]:5555")).start());
+      assertTrue(e.getMessage().startsWith("cannot bind tcp://[::1]:5555: ") && !e.getMessage().contains("in use"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void anInvalidEndpointIsNamedBeforeBinding() {
     try (AutoResetVectorEnv env = TestEnvs.line(1)) {
       UserException e = assertThrows(UserException.class,
