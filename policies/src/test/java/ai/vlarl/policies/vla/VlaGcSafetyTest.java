@@ -55,7 +55,7 @@ class VlaGcSafetyTest {
               }
             });
     collector.setDaemon(true);
-    for (VlaConfig.Decoding d : new VlaConfig.Decoding[] {VlaConfig.Decoding.PARALLEL}) {
+    for (VlaConfig.Decoding d : VlaConfig.Decoding.values()) {
       try (VlaPolicy p = new VlaPolicy(arch, d, true, 0.7, 4)) {
         Observations obs = VlaFixtures.obs(arch, 4, 5);
         HostArray tokens = p.act(obs, false, new Rng(6)).tokens();

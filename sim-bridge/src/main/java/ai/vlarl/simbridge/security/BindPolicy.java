@@ -26,7 +26,7 @@ public final class BindPolicy {
       return false;
     }
     String hostPort = e.substring("tcp://".length());
-    int semi = hostPort.indexOf(';');
+    int semi = hostPort.lastIndexOf(';'); // as ZmqEndpoints.host reads it
     if (semi >= 0) {
       hostPort = hostPort.substring(semi + 1); // tcp://source;destination: the bound side is the last
     }
