@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
   private final ChildProcess child;
   private final String endpoint;
+  /** Whether it printed its serving line (not merely ended its output). */
+  private volatile boolean serving;
 
   private ServerProcess(Process process, String endpoint) {
     this.child = new ChildProcess(process, 30);
@@ -41,7 +43,8 @@ public final class ServerProcess implements AutoCloseable {
     reader.start();
     boolean ok;
     try {
-      ok = ready.await((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS) && p.isAlive();
+      // the serving line itself, not the end of output (which can come a moment before the exit)
+      ok = ready.await((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS) && sp.serving && p.isAlive();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ok = false;
@@ -59,6 +62,7 @@ public final class ServerProcess implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         child.record(line);
         if (line.startsWith("serving ")) {
+          serving = true;
           ready.countDown();
         }
       }
