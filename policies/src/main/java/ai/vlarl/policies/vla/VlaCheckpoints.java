@@ -1,11 +1,14 @@
 package ai.vlarl.policies.vla;
 
+import ai.vlarl.framework.config.ConfigLoader;
 import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.Checkpointer;
 import ai.vlarl.framework.run.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where {@code policy.init} points and how it is read. Checkpoints use the framework's layout
@@ -70,15 +73,11 @@ public final class VlaCheckpoints {
     if (config == null || !Files.isRegularFile(config)) {
       return null;
     }
-    try (java.io.Reader r = Files.newBufferedReader(config)) {
-      Object doc = new org.yaml.snakeyaml.Yaml().load(r);
-      if (doc instanceof java.util.Map<?, ?> m && m.get("policy") instanceof java.util.Map<?, ?> policy
-          && policy.get("kind") instanceof String k) {
-        return k;
-      }
-    } catch (IOException | RuntimeException e) {
+    try {
+      return ConfigLoader.load(config, List.of()).get("policy") instanceof Map<?, ?> policy
+          && policy.get("kind") instanceof String k ? k : null;
+    } catch (RuntimeException e) {
       return null; // not readable as a config: the weights file speaks for itself
     }
-    return null;
   }
 }

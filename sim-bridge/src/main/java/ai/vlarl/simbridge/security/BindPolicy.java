@@ -16,7 +16,10 @@ import java.util.Locale;
 public final class BindPolicy {
   private BindPolicy() {}
 
-  /** Whether {@code endpoint} can only be reached from this machine. */
+  /**
+   * Whether {@code endpoint}, one that {@link ZmqEndpoints#require} accepts, can only be reached
+   * from this machine.
+   */
   public static boolean isLocal(String endpoint) {
     String e = endpoint.trim().toLowerCase(Locale.ROOT);
     if (e.startsWith("ipc://") || e.startsWith("inproc://")) {
@@ -25,16 +28,7 @@ public final class BindPolicy {
     if (!e.startsWith("tcp://")) {
       return false;
     }
-    String hostPort = e.substring("tcp://".length());
-    int semi = hostPort.lastIndexOf(';'); // as ZmqEndpoints.host reads it
-    if (semi >= 0) {
-      hostPort = hostPort.substring(semi + 1); // tcp://source;destination: the bound side is the last
-    }
-    int colon = hostPort.lastIndexOf(':');
-    String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
+    String host = ZmqEndpoints.host(e); // the bound side of tcp://source;destination
     return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
