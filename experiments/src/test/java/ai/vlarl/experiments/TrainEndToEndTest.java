@@ -92,6 +92,50 @@ class TrainEndToEndTest {
     assertTrue(Files.isRegularFile(crashed.resolve("checkpoints/step-000000000512/policy.params")));
   }
 
+  @Test
+  void aRunStoppedBeforeItsFirstCheckpointResumesFromStepZero() throws Exception {
+    Path full = tmp.resolve("full");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+
+    // Simulate Ctrl-C in iteration 2, before the first checkpoint (every 2 iterations): the config
+    // and iteration 1's metrics line were written, no checkpoint; the line is marked, so that a
+    // resume that kept it instead of writing it again shows, and a torn line follows it
+    Path stopped = tmp.resolve("stopped");
+    TestTrees.copyTree(full, stopped);
+    TestTrees.deleteTree(stopped.resolve("checkpoints"));
+    Files.delete(stopped.resolve("summary.json"));
+    Path metrics = stopped.resolve("metrics.jsonl");
+    List<String> lines = Files.readAllLines(metrics);
+    Files.writeString(metrics, lines.get(0).replaceFirst("\\{", "{\"stale\":1,") + "\n{\"iteration\": 2, \"lo");
+    assertUserError("is not empty; pass --resume", "train", "--config", config().toString(),
+        "--run-dir", stopped.toString());
+    assertEquals(0, Vlarl.execute("train", "--resume", stopped.toString()));
+
+    assertEquals(comparable(full.resolve("metrics.jsonl")), comparable(metrics));
+    assertEquals("step-000000000512", Files.readString(stopped.resolve("checkpoints/latest")).trim());
+
+    // a run with a summary but no checkpoint (deleted by hand) is not trained over
+    TestTrees.deleteTree(full.resolve("checkpoints"));
+    String before = TestTrees.fingerprint(full);
+    assertUserError("it finished (summary.json) but has no checkpoint", "train", "--resume", full.toString());
+    assertEquals(before, TestTrees.fingerprint(full));
+  }
+
+  @Test
+  void damagedMetricsStopAResumeWithTheLineNamed() throws Exception {
+    Path run = tmp.resolve("run");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    Files.delete(run.resolve("summary.json"));
+    Path metrics = run.resolve("metrics.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(metrics));
+    lines.set(1, "garbage");
+    Files.write(metrics, lines);
+    String before = TestTrees.fingerprint(run);
+    assertUserError(metrics + " line 2 is not a JSON object", "train", "--resume", run.toString(),
+        "train.total_steps=640");
+    assertEquals(before, TestTrees.fingerprint(run));
+  }
+
   /** Metrics lines without the keys that depend on the machine's speed. */
   private static List<String> comparable(Path metrics) throws IOException {
     List<String> out = new ArrayList<>();

@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
   Path runDir;
 
   @Option(names = "--resume", paramLabel = "DIR",
-      description = "continue the run in DIR from its latest checkpoint (overrides may change e.g. train.total_steps)")
+      description = "continue the run in DIR from its latest checkpoint, or from step 0 if it stopped before its first (overrides may change e.g. train.total_steps)")
   Path resume;
 
   @Parameters(paramLabel = "KEY=VALUE",

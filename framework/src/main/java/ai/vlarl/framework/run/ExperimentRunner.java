@@ -65,6 +65,11 @@ public final class ExperimentRunner {
 
   private Map<String, Object> start(ExperimentConfig cfg, Path runDir, Console console) {
     console.out().println("run directory: " + runDir);
+    return fromStepZero(cfg, runDir, console);
+  }
+
+  /** Writes the run's config and trains it from step 0, with the seed's initial env state. */
+  private Map<String, Object> fromStepZero(ExperimentConfig cfg, Path runDir, Console console) {
     String yaml = toYaml(cfg);
     try {
       Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
@@ -82,13 +87,18 @@ public final class ExperimentRunner {
    * Continues the run in {@code runDir} from its latest checkpoint ({@code overrides} apply to the
    * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read and a
    * finished run ({@code summary.json} written) that already has {@code train.total_steps} env
-   * steps; one whose final evaluation never ran gets it.
+   * steps; one whose final evaluation never ran gets it. A run stopped before its first checkpoint
+   * (Ctrl-C, a killed process) starts over from step 0 with its own config: its metrics lines are
+   * dropped and written again.
    */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
       throw new UserException("cannot resume " + runDir + ": it has no " + Checkpointer.CONFIG_FILE
           + " (is it a vlarl run directory?)");
+    }
+    if (!new CheckpointStore(runDir).hasCheckpoint()) {
+      return restart(runDir, plugins.load(configFile, overrides), console);
     }
     Path ckpt = new CheckpointStore(runDir).latest();
     ExperimentConfig cfg = plugins.load(configFile, overrides);
@@ -105,6 +115,24 @@ public final class ExperimentRunner {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@link #resume} of a run that has no checkpoint: trains it again from step 0. */
+  private Map<String, Object> restart(Path runDir, ExperimentConfig cfg, Console console) {
+    if (Files.exists(runDir.resolve(SUMMARY_FILE))) {
+      throw new UserException("cannot resume " + runDir + ": it finished (" + SUMMARY_FILE
+          + ") but has no checkpoint in " + runDir.resolve(CheckpointStore.DIR)
+          + " to train on from; start a new run with its config.yaml");
+    }
+    try {
+      JsonlMetrics.truncateAfter(runDir, 0);
+    } catch (IOException e) {
+      throw new UserException("cannot rewrite " + runDir.resolve(JsonlMetrics.FILE) + ": "
+          + RunDirectory.reason(runDir, e), e);
+    }
+    console.out().println("resuming " + runDir + ": it stopped before its first checkpoint, so it"
+        + " starts over from step 0 with its config.yaml");
+    return fromStepZero(cfg, runDir, console);
   }
 
   /**

@@ -1,11 +1,16 @@
 package ai.vlarl.framework.run;
 
+import ai.vlarl.framework.core.UserException;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 
 /** Appends one JSON object per iteration to {@code metrics.jsonl}, flushed each time. */
@@ -53,7 +58,8 @@ public final class JsonlMetrics implements TrainListener, AutoCloseable {
 
   /**
    * Drops lines of iterations after {@code iteration} (written after the checkpoint a run resumes
-   * from), rewriting the file atomically.
+   * from), rewriting the file atomically. A last line that is not JSON (cut short by a full disk)
+   * is dropped too; such a line anywhere else is refused, naming the file and line.
    */
   public static void truncateAfter(Path runDir, long iteration) throws IOException {
     Path file = runDir.resolve(FILE);
@@ -61,18 +67,29 @@ public final class JsonlMetrics implements TrainListener, AutoCloseable {
       return;
     }
     StringBuilder kept = new StringBuilder();
-    for (String line : Files.readAllLines(file)) {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
-      var obj = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+      JsonObject obj;
+      try {
+        obj = JsonParser.parseString(line).getAsJsonObject();
+      } catch (RuntimeException e) { // JsonParseException, or JSON that is not an object
+        if (i == lines.size() - 1) {
+          break;
+        }
+        throw new UserException(file + " line " + (i + 1)
+            + " is not a JSON object; the run's metrics are damaged (fix or delete that line to resume)");
+      }
       if (obj.has("iteration") && obj.get("iteration").getAsLong() <= iteration) {
         kept.append(line).append('\n');
       }
     }
     Path tmp = Files.createTempFile(runDir, ".metrics-", ".jsonl");
     Files.writeString(tmp, kept);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 }
