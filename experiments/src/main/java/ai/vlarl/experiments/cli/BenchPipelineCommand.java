@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code vlarl bench pipeline}: pipelined rollout throughput, the simulator out of process. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {
-      "Rollout steps/s with k = 1, 2, 4 pipeline stages; the simulator runs in k serve-sim processes",
-      "(N/k sub-envs each, over the ZeroMQ bridge), the policy here. Rows: sim (controlled: set sim and",
+      "Rollout steps/s with k = 1, 2, 4 pipeline stages (k serve-sim processes, the policy here).",
+      "Each process serves N/k sub-envs over the ZeroMQ bridge. Rows: sim (controlled: set sim and",
       "inference costs, balanced; tabletop: the rgb tabletop suite with the tiny VLA), stages, t_sim_ms,",
       "t_infer_ms, steps_per_s, speedup (over k = 1 in this run), ideal ((T_sim+T_infer)/max)."
     })

@@ -64,7 +64,7 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (keys) {
-      new Assembly().deployer().describe().forEach(System.out::println);
+      System.out.print(new Assembly().deployer().keys().text());
       return 0;
     }
     if (checkpoint == null) {

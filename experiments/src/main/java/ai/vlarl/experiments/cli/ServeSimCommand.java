@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 /** {@code vlarl serve-sim}: hosts any env kind over the sim bridge (sim-bridge/PROTOCOL.md). */
 @Command(name = "serve-sim", mixinStandardHelpOptions = true,
     description = {
-      "Serves an env over the sim bridge (ZeroMQ + MessagePack, sim-bridge/PROTOCOL.md) until",
-      "interrupted; train against it with env.kind=remote. Example:",
+      "Serves an env over the sim bridge (ZeroMQ + MessagePack) until interrupted.",
+      "Protocol: sim-bridge/PROTOCOL.md; train against it with env.kind=remote. Example:",
       "  ./vlarl serve-sim --env tabletop --task reach --num-envs 64 --bind tcp://127.0.0.1:5555",
       "Binding a non-loopback address needs CURVE (--curve-secret, --curve-allow) or --insecure."
     })
@@ -60,7 +60,7 @@ final class ServeSimCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "allow a non-loopback bind without CURVE (trusted networks only)")
   boolean insecure;
 
-  @Option(names = "--max-request-mb", defaultValue = "64", description = "request size limit (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-request-mb", paramLabel = "MB", defaultValue = "64", description = "request size limit (default: ${DEFAULT-VALUE})")
   double maxRequestMb;
 
   @Option(names = "--no-data-connection",

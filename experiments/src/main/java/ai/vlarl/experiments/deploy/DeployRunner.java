@@ -17,6 +17,7 @@ import ai.vlarl.drivers.safety.ShieldWarmUp;
 import ai.vlarl.drivers.safety.Watchdog;
 import ai.vlarl.envs.tabletop.TabletopConfig;
 import ai.vlarl.framework.config.ConfigBinder;
+import ai.vlarl.framework.config.KeyReference;
 import ai.vlarl.framework.config.ConfigLoader;
 import ai.vlarl.framework.core.UserException;
 import ai.vlarl.framework.env.EnvFactory;
@@ -73,16 +74,11 @@ public final class DeployRunner {
   }
 
   /** Every deploy config key with type, default and meaning, drivers included. */
-  public List<String> describe() {
-    List<String> lines = new java.util.ArrayList<>();
-    lines.add("# deploy");
-    lines.addAll(ConfigBinder.describe(DeployConfig.class, ""));
-    drivers.all().forEach((kind, f) -> {
-      lines.add("");
-      lines.add("# driver.kind: " + kind + " -- " + f.description());
-      lines.addAll(ConfigBinder.describe(f.configType(), "driver."));
-    });
-    return lines;
+  public KeyReference keys() {
+    KeyReference ref = new KeyReference().add("deploy", DeployConfig.class, "");
+    drivers.all().forEach((kind, f) ->
+        ref.add("driver.kind: " + kind + " -- " + f.description(), f.configType(), "driver."));
+    return ref;
   }
 
   /** Runs a deploy; returns the report (also written to {@code report.json}). */

@@ -42,6 +42,13 @@ class HelpTextTest {
       }
     }
     for (CommandLine sub : cmd.getSubcommands().values()) {
+      // the parent's command list shows only the first line of a description written as lines
+      String[] description = sub.getCommandSpec().usageMessage().description();
+      if (description.length > 1) {
+        String first = description[0].strip();
+        assertTrue(first.endsWith("."), sub.getCommandName() + "'s first description line, all that "
+            + cmd.getCommandName() + "'s command list shows, is not a whole sentence: " + first);
+      }
       check(sub);
     }
   }

@@ -271,22 +271,4 @@ public final class ConfigBinder {
     }
     return v;
   }
-
-  /** Every key of {@code type} with its type, default and documentation, for help and README. */
-  public static List<String> describe(Class<?> type, String prefix) {
-    List<String> lines = new ArrayList<>();
-    for (RecordComponent c : type.getRecordComponents()) {
-      Doc doc = c.getAnnotation(Doc.class);
-      String key = prefix + c.getName();
-      if (c.getType().isRecord() && c.getType() != Section.class) {
-        lines.addAll(describe(c.getType(), key + "."));
-        continue;
-      }
-      String t = c.getType() == Section.class ? "section" : c.getGenericType().getTypeName()
-          .replace("java.util.", "").replace("java.lang.", "");
-      lines.add(String.format("%-28s %-14s %-18s %s", key, t,
-          doc == null ? "" : doc.dflt(), doc == null ? "" : doc.value()));
-    }
-    return lines;
-  }
 }
