@@ -3,6 +3,7 @@ package ai.vlarl.experiments.cli;
 import ai.vlarl.experiments.Assembly;
 import ai.vlarl.experiments.sft.VlaPipeline;
 import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.RunDirectory;
@@ -76,8 +77,13 @@ final class TrainCommand implements Callable<Integer> {
     RunDirectory.requireUsable(dir, RunDirectory.resumeAdvice(dir));
     if (VlaPipeline.wantsWarmStart(cfg)) {
       Path sft = VlaPipeline.sftDir(dir);
-      RunDirectory.requireUsable(sft, "it holds the SFT stage of --run-dir " + dir
-          + ": train from it with policy.init=" + sft + ", or choose another --run-dir");
+      if (VlaPipeline.stoppedBeforeCheckpoint(sft)) {
+        return; // the warm start runs SFT there again
+      }
+      RunDirectory.requireUsable(sft, new CheckpointStore(sft).hasCheckpoint()
+          ? "it holds the SFT stage of --run-dir " + dir + ": train from it with policy.init=" + sft
+              + ", or choose another --run-dir"
+          : "the SFT stage of --run-dir " + dir + " goes there; empty it, or choose another --run-dir");
     }
   }
 

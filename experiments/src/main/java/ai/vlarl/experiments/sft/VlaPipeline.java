@@ -1,13 +1,22 @@
 package ai.vlarl.experiments.sft;
 
 import ai.vlarl.framework.config.ConfigBinder;
+import ai.vlarl.framework.core.UserException;
+import ai.vlarl.framework.run.CheckpointStore;
+import ai.vlarl.framework.run.Checkpointer;
+import ai.vlarl.framework.run.EnvSpecFile;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
 import ai.vlarl.policies.vla.VlaConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The VLA training pipeline: supervised fine-tuning on demonstrations, then PPO from the SFT
@@ -17,6 +26,8 @@ import java.util.Map;
 public final class VlaPipeline {
   /** Suffix of the SFT run directory, a sibling of the training run's. */
   public static final String SFT_SUFFIX = "-sft";
+  /** What an SFT stage writes before its checkpoint ({@link SftRunner}): all a stopped one leaves. */
+  private static final Set<String> BEFORE_CHECKPOINT = Set.of(Checkpointer.CONFIG_FILE, EnvSpecFile.FILE);
 
   private VlaPipeline() {}
 
@@ -42,8 +53,41 @@ public final class VlaPipeline {
       return new WarmStart(cfg, null);
     }
     Path sftDir = sftDir(trainDir);
+    if (stoppedBeforeCheckpoint(sftDir)) {
+      console.out().println("note: " + sftDir + " holds an SFT stage stopped before its checkpoint;"
+          + " running SFT there again");
+      clear(sftDir);
+    }
     Map<String, Object> summary = new SftRunner(plugins, runner).run(cfg, sftDir, null, console);
     return new WarmStart(withInit(plugins, cfg, sftDir), summary);
+  }
+
+  /**
+   * Whether {@code sftDir} holds an SFT stage that was stopped (Ctrl-C, a killed process) before
+   * its checkpoint: nothing but the files it writes first. It has nothing to train from; a warm
+   * start runs SFT there again.
+   */
+  public static boolean stoppedBeforeCheckpoint(Path sftDir) {
+    if (!Files.isDirectory(sftDir) || new CheckpointStore(sftDir).hasCheckpoint()) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(sftDir)) {
+      List<Path> entries = s.toList();
+      return !entries.isEmpty() && entries.stream()
+          .allMatch(p -> Files.isRegularFile(p) && BEFORE_CHECKPOINT.contains(p.getFileName().toString()));
+    } catch (IOException e) {
+      return false; // unreadable: the run directory's own check reports it
+    }
+  }
+
+  private static void clear(Path sftDir) {
+    for (String f : BEFORE_CHECKPOINT) {
+      try {
+        Files.deleteIfExists(sftDir.resolve(f));
+      } catch (IOException e) {
+        throw new UserException("cannot clear the stopped SFT stage in " + sftDir + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** The SFT run directory of training run {@code trainDir}. */

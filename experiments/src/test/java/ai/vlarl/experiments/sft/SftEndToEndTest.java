@@ -9,6 +9,7 @@ import ai.vlarl.envs.tabletop.Instructions;
 import ai.vlarl.envs.tabletop.Palette;
 import ai.vlarl.envs.tabletop.TabletopConfig;
 import ai.vlarl.experiments.Assembly;
+import ai.vlarl.experiments.TestTrees;
 import ai.vlarl.experiments.cli.Vlarl;
 import ai.vlarl.framework.env.Observations;
 import ai.vlarl.framework.run.CheckpointedPolicy;
@@ -136,6 +137,25 @@ class SftEndToEndTest {
         "policy.sft.warm_start=false")));
     assertTrue(Files.notExists(VlaPipeline.sftDir(cold)));
     assertTrue(Files.readString(cold.resolve("config.yaml")).contains("init: ''"));
+
+    // an SFT stage stopped before its checkpoint (Ctrl-C during the demonstrations) left only its
+    // first two files: the same command runs SFT there again instead of pointing at a stage that
+    // has nothing to train from
+    Path again = tmp.resolve("again");
+    Path stopped = VlaPipeline.sftDir(again);
+    Files.createDirectories(stopped);
+    Files.copy(sft.resolve("config.yaml"), stopped.resolve("config.yaml"));
+    Files.copy(sft.resolve("env_spec.json"), stopped.resolve("env_spec.json"));
+    assertEquals(0, Vlarl.execute(args("train", "--config", vlaYaml(), "--run-dir", again, SMALL)));
+    assertTrue(Files.isRegularFile(stopped.resolve("summary.json")));
+    assertTrue(Files.readString(again.resolve("config.yaml")).contains("init: " + stopped));
+
+    // a finished SFT stage is refused, with the way to train from it
+    Path beside = tmp.resolve("beside");
+    TestTrees.copyTree(sft, VlaPipeline.sftDir(beside));
+    String e = userError(args("train", "--config", vlaYaml(), "--run-dir", beside, SMALL));
+    assertTrue(e.contains("it holds the SFT stage of --run-dir " + beside + ": train from it with policy.init="
+        + VlaPipeline.sftDir(beside)), e);
   }
 
   @Test
@@ -186,10 +206,15 @@ class SftEndToEndTest {
     Files.createDirectories(sftOfFresh);
     Files.writeString(sftOfFresh.resolve("keep.txt"), "keep");
     String warm = userError(args("train", "--config", vlaYaml(), "--run-dir", fresh, SMALL, noDataset));
-    assertTrue(warm.contains("run directory " + sftOfFresh + " is not empty; it holds the SFT stage of "
-        + "--run-dir " + fresh + ": train from it with policy.init=" + sftOfFresh), warm);
+    assertTrue(warm.contains("run directory " + sftOfFresh + " is not empty; the SFT stage of "
+        + "--run-dir " + fresh + " goes there; empty it, or choose another --run-dir"), warm);
     assertTrue(Files.notExists(fresh));
     assertEquals(List.of(sftOfFresh.resolve("keep.txt")), list(sftOfFresh));
+    // with a stopped stage's config.yaml beside it: still not only what a stopped stage leaves
+    Files.writeString(sftOfFresh.resolve("config.yaml"), "name: x\n");
+    warm = userError(args("train", "--config", vlaYaml(), "--run-dir", fresh, SMALL, noDataset));
+    assertTrue(warm.contains("run directory " + sftOfFresh + " is not empty"), warm);
+    assertEquals(2, list(sftOfFresh).size());
   }
 
   /** An SFT that fails (here: no such dataset) leaves neither its directory nor the training run's. */
