@@ -121,6 +121,41 @@ class TrainEndToEndTest {
     assertEquals(before, TestTrees.fingerprint(full));
   }
 
+  /**
+   * A real training process stopped by a signal (SIGTERM here; Ctrl-C's SIGINT ends the JVM the
+   * same way) says how to go on, and that command finishes the run.
+   */
+  @Test
+  void aRunStoppedByASignalSaysHowToContinue() throws Exception {
+    Path run = tmp.resolve("signalled");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        Vlarl.class.getName(), "train", "--config", config().toString(), "--run-dir", run.toString()));
+    cmd.addAll(List.of(SMALL));
+    cmd.add("train.total_steps=1000000000");
+    // to a file: Process.destroy closes its pipes right after the signal, before the child's last words
+    Path log = tmp.resolve("train.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      Path metrics = run.resolve("metrics.jsonl");
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (!(Files.isRegularFile(metrics) && Files.size(metrics) > 0)) {
+        assertTrue(p.isAlive(), () -> "train ended early:\n" + read(log));
+        assertTrue(System.nanoTime() < deadline, () -> "no metrics line within 120 s:\n" + read(log));
+        Thread.sleep(50);
+      }
+    } finally {
+      p.destroy();
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "train stops on SIGTERM");
+    }
+    String output = Files.readString(log);
+    assertTrue(output.contains("interrupted; continue this run with: vlarl train --resume " + run),
+        "exit " + p.exitValue() + ": " + output);
+    // from its last checkpoint, or from step 0 if it had none; a budget it has met: evaluation only
+    assertEquals(0, Vlarl.execute("train", "--resume", run.toString(), "train.total_steps=1"));
+    assertTrue(Files.isRegularFile(run.resolve("summary.json")));
+  }
+
   @Test
   void damagedMetricsStopAResumeWithTheLineNamed() throws Exception {
     Path run = tmp.resolve("run");
@@ -134,6 +169,14 @@ class TrainEndToEndTest {
     assertUserError(metrics + " line 2 is not a JSON object", "train", "--resume", run.toString(),
         "train.total_steps=640");
     assertEquals(before, TestTrees.fingerprint(run));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   /** Metrics lines without the keys that depend on the machine's speed. */

@@ -149,6 +149,23 @@ public final class ExperimentRunner {
 
   private Map<String, Object> runAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
       TrainState state, String yaml, Console console) {
+    // Ctrl-C (or a SIGTERM) ends the JVM without unwinding this call: say how to go on from there
+    Thread hint = new Thread(() -> console.out().println(System.lineSeparator()
+        + "interrupted; continue this run with: vlarl train --resume " + runDir));
+    Runtime.getRuntime().addShutdownHook(hint);
+    try {
+      return trainAndEvaluate(cfg, runDir, p, state, yaml, console);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hint);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (or ran): the JVM is already exiting
+      }
+    }
+  }
+
+  private Map<String, Object> trainAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
+      TrainState state, String yaml, Console console) {
     String placement = Placement.notApplied(cfg.placement(), Placement.computeDevice());
     if (placement != null) {
       console.out().println("note: " + placement);
