@@ -73,7 +73,7 @@ public final class SftRunner {
     }
     if (record != null && Files.exists(record.resolve(EpisodeDataset.FILE))) {
       throw new UserException("--record " + record + " already holds a dataset (" + EpisodeDataset.FILE
-          + "); choose another directory, or remove it");
+          + "); train on it with policy.sft.dataset=" + record + " instead of --record, or record into another directory");
     }
     RunDirectory.Claim claim = RunDirectory.create(runDir, "choose another directory for the SFT run");
     try {

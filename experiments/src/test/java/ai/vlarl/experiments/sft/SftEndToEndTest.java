@@ -82,7 +82,8 @@ class SftEndToEndTest {
     assertEquals(2, Vlarl.execute(new PrintWriter(err, true),
         args("sft", "--config", vlaYaml(), "--run-dir", tmp.resolve("sft-again"), "--record", demos, SMALL)));
     assertEquals("error: --record " + demos + " already holds a dataset (" + EpisodeDataset.FILE
-        + "); choose another directory, or remove it", err.toString().trim());
+        + "); train on it with policy.sft.dataset=" + demos + " instead of --record, or record into another directory",
+        err.toString().trim());
     assertArrayEquals(dataset, Files.readAllBytes(demos.resolve(EpisodeDataset.FILE)));
     assertTrue(!Files.exists(tmp.resolve("sft-again")), "no run directory made for a refused run");
 
