@@ -97,28 +97,72 @@ class TrainEndToEndTest {
     Path full = tmp.resolve("full");
     assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
 
-    // Simulate Ctrl-C in iteration 2, before the first checkpoint (every 2 iterations): the config
-    // and iteration 1's metrics line were written, no checkpoint; the line is marked, so that a
-    // resume that kept it instead of writing it again shows, and a torn line follows it
+    // Simulate Ctrl-C in iteration 2, before the first checkpoint (every 2 iterations): the config,
+    // an events file and iteration 1's metrics line were written (and a torn line), no checkpoint
     Path stopped = tmp.resolve("stopped");
     TestTrees.copyTree(full, stopped);
     TestTrees.deleteTree(stopped.resolve("checkpoints"));
     Files.delete(stopped.resolve("summary.json"));
     Path metrics = stopped.resolve("metrics.jsonl");
-    List<String> lines = Files.readAllLines(metrics);
-    Files.writeString(metrics, lines.get(0).replaceFirst("\\{", "{\"stale\":1,") + "\n{\"iteration\": 2, \"lo");
+    String attempt = Files.readAllLines(metrics).get(0) + "\n{\"iteration\": 2, \"lo";
+    Files.writeString(metrics, attempt);
+    List<Path> oldEvents = events(stopped);
+    assertEquals(1, oldEvents.size());
     assertUserError("is not empty; pass --resume", "train", "--config", config().toString(),
         "--run-dir", stopped.toString());
-    assertEquals(0, Vlarl.execute("train", "--resume", stopped.toString()));
 
+    // a resume whose parts cannot be built writes nothing
+    String before = TestTrees.fingerprint(stopped);
+    assertUserError("rollout.env_servers=3 must divide env.num_envs=8", "train", "--resume",
+        stopped.toString(), "rollout.env_servers=3");
+    assertEquals(before, TestTrees.fingerprint(stopped));
+
+    assertEquals(0, Vlarl.execute("train", "--resume", stopped.toString()));
     assertEquals(comparable(full.resolve("metrics.jsonl")), comparable(metrics));
     assertEquals("step-000000000512", Files.readString(stopped.resolve("checkpoints/latest")).trim());
+    // the stopped attempt's files are kept aside, as they were
+    assertEquals(attempt, Files.readString(stopped.resolve("attempt-1/metrics.jsonl")));
+    assertTrue(Files.isRegularFile(stopped.resolve("attempt-1").resolve(oldEvents.get(0).getFileName())));
+    assertEquals(1, events(stopped).size());
+    assertFalse(events(stopped).contains(oldEvents.get(0)));
+  }
 
-    // a run with a summary but no checkpoint (deleted by hand) is not trained over
+  /** What --resume refuses, unchanged: runs it cannot tell how to continue. */
+  @Test
+  void aResumeWithoutACheckpointIsRefusedWhereStartingOverWouldBeWrong() throws Exception {
+    Path full = tmp.resolve("full");
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+
+    // checkpoints that latest does not name (stopped between a checkpoint's rename and latest's)
+    Path noLatest = tmp.resolve("no-latest");
+    TestTrees.copyTree(full, noLatest);
+    Files.delete(noLatest.resolve("summary.json"));
+    Files.delete(noLatest.resolve("checkpoints/latest"));
+    String before = TestTrees.fingerprint(noLatest);
+    assertUserError("it has checkpoints (newest step-000000000512) but no checkpoints/latest naming one",
+        "train", "--resume", noLatest.toString());
+    assertEquals(before, TestTrees.fingerprint(noLatest));
+
+    // a directory no training wrote to: an SFT stage stopped before its checkpoint looks like this
+    Path sftLike = tmp.resolve("sft-like");
+    Files.createDirectories(sftLike);
+    Files.copy(full.resolve("config.yaml"), sftLike.resolve("config.yaml"));
+    Files.copy(full.resolve("env_spec.json"), sftLike.resolve("env_spec.json"));
+    before = TestTrees.fingerprint(sftLike);
+    assertUserError("it has no checkpoint, and no training wrote to it", "train", "--resume", sftLike.toString());
+    assertEquals(before, TestTrees.fingerprint(sftLike));
+
+    // a finished run whose checkpoints were deleted by hand
     TestTrees.deleteTree(full.resolve("checkpoints"));
-    String before = TestTrees.fingerprint(full);
+    before = TestTrees.fingerprint(full);
     assertUserError("it finished (summary.json) but has no checkpoint", "train", "--resume", full.toString());
     assertEquals(before, TestTrees.fingerprint(full));
+  }
+
+  private static List<Path> events(Path run) throws IOException {
+    try (Stream<Path> s = Files.list(run)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
+    }
   }
 
   /**
@@ -146,7 +190,10 @@ class TrainEndToEndTest {
       }
     } finally {
       p.destroy();
-      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "train stops on SIGTERM");
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("train did not stop within 60 s of SIGTERM:\n" + read(log));
+      }
     }
     String output = Files.readString(log);
     assertTrue(output.contains("interrupted; continue this run with: vlarl train --resume " + run),

@@ -3,6 +3,7 @@ package ai.vlarl.experiments.cli;
 import ai.vlarl.experiments.Assembly;
 import ai.vlarl.experiments.sft.SftRunner;
 import ai.vlarl.experiments.sft.VlaPipeline;
+import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.RunDirectory;
@@ -56,6 +57,7 @@ final class SftCommand implements Callable<Integer> {
     Path sft = runDir != null ? runDir
         : this.train ? VlaPipeline.sftDir(train) : RunDirectory.fresh(Path.of("runs"), cfg.name() + "-sft");
     requireUsable(train, sft);
+    VlaPipeline.reclaimStopped(sft, console);
     Map<String, Object> summary =
         new SftRunner(assembly.plugins(), assembly.runner()).run(cfg, sft, record, console);
     printSummary("sft", summary);
@@ -76,7 +78,12 @@ final class SftCommand implements Callable<Integer> {
       RunDirectory.requireUsable(trainRun, "continue that run with 'vlarl train --resume " + trainRun
           + "', or choose another --train-dir");
     }
+    if (VlaPipeline.stoppedBeforeCheckpoint(sftRun)) {
+      return; // SFT runs there again
+    }
     RunDirectory.requireUsable(sftRun, runDir != null || !this.train ? "choose another --run-dir"
+        : !new CheckpointStore(sftRun).hasCheckpoint() ? "the SFT stage of --train-dir " + trainRun
+            + " goes there; empty it, or choose another --train-dir or --run-dir"
         : "it holds the SFT stage of --train-dir " + trainRun + ": train from it with 'vlarl train "
             + "policy.init=" + sftRun + "', or choose another --train-dir or --run-dir");
   }

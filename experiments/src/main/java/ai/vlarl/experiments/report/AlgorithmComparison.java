@@ -137,7 +137,8 @@ public final class AlgorithmComparison {
     if (!Files.isRegularFile(dir.resolve(ExperimentRunner.SUMMARY_FILE))
         || !Files.isRegularFile(config)) {
       throw new UserException(dir + " exists but holds no finished run (no "
-          + ExperimentRunner.SUMMARY_FILE + "): remove it, or give another --runs-dir");
+          + ExperimentRunner.SUMMARY_FILE + "): finish it with 'vlarl train --resume " + dir
+          + "', remove it, or give another --runs-dir");
     }
     try {
       String want = ExperimentRunner.toYaml(cfg);

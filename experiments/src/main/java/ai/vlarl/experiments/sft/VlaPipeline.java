@@ -53,19 +53,15 @@ public final class VlaPipeline {
       return new WarmStart(cfg, null);
     }
     Path sftDir = sftDir(trainDir);
-    if (stoppedBeforeCheckpoint(sftDir)) {
-      console.out().println("note: " + sftDir + " holds an SFT stage stopped before its checkpoint;"
-          + " running SFT there again");
-      clear(sftDir);
-    }
+    reclaimStopped(sftDir, console);
     Map<String, Object> summary = new SftRunner(plugins, runner).run(cfg, sftDir, null, console);
     return new WarmStart(withInit(plugins, cfg, sftDir), summary);
   }
 
   /**
    * Whether {@code sftDir} holds an SFT stage that was stopped (Ctrl-C, a killed process) before
-   * its checkpoint: nothing but the files it writes first. It has nothing to train from; a warm
-   * start runs SFT there again.
+   * its checkpoint: nothing but the files it writes first. It has nothing to train from; {@code
+   * train}'s warm start and {@code sft} run SFT there again ({@link #reclaimStopped}).
    */
   public static boolean stoppedBeforeCheckpoint(Path sftDir) {
     if (!Files.isDirectory(sftDir) || new CheckpointStore(sftDir).hasCheckpoint()) {
@@ -80,7 +76,16 @@ public final class VlaPipeline {
     }
   }
 
-  private static void clear(Path sftDir) {
+  /**
+   * Empties {@code sftDir} if it holds an SFT stage stopped before its checkpoint ({@link
+   * #stoppedBeforeCheckpoint}), saying so, so that SFT can run there again.
+   */
+  public static void reclaimStopped(Path sftDir, ExperimentRunner.Console console) {
+    if (!stoppedBeforeCheckpoint(sftDir)) {
+      return;
+    }
+    console.out().println("note: " + sftDir + " holds an SFT stage stopped before its checkpoint;"
+        + " running SFT there again");
     for (String f : BEFORE_CHECKPOINT) {
       try {
         Files.deleteIfExists(sftDir.resolve(f));

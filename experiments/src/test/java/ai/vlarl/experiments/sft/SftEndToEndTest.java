@@ -151,6 +151,15 @@ class SftEndToEndTest {
     assertTrue(Files.isRegularFile(stopped.resolve("summary.json")));
     assertTrue(Files.readString(again.resolve("config.yaml")).contains("init: " + stopped));
 
+    // the same for the pipeline command
+    Path piped = tmp.resolve("piped");
+    Path stoppedToo = VlaPipeline.sftDir(piped);
+    Files.createDirectories(stoppedToo);
+    Files.copy(sft.resolve("config.yaml"), stoppedToo.resolve("config.yaml"));
+    assertEquals(0, Vlarl.execute(args("sft", "--train", "--config", vlaYaml(), "--train-dir", piped, SMALL)));
+    assertTrue(Files.isRegularFile(stoppedToo.resolve("summary.json")));
+    assertTrue(Files.isRegularFile(piped.resolve("summary.json")));
+
     // a finished SFT stage is refused, with the way to train from it
     Path beside = tmp.resolve("beside");
     TestTrees.copyTree(sft, VlaPipeline.sftDir(beside));

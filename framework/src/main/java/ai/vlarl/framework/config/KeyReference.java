@@ -105,8 +105,12 @@ public final class KeyReference {
     return sb.toString();
   }
 
-  /** Text for a table cell: pipes escaped, angle brackets as entities (so {@code <name>} shows). */
+  /**
+   * Text for a table cell, shown as written: pipes and Markdown's emphasis and code marks escaped,
+   * angle brackets as entities (so {@code <name>} shows).
+   */
   private static String cell(String s) {
-    return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+        .replace("`", "\\`").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

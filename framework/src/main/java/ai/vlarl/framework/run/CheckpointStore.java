@@ -72,13 +72,20 @@ public final class CheckpointStore {
     }
   }
 
-  private void prune(int keep, String newest) throws IOException {
-    List<Path> all;
+  /** The checkpoint directories ({@code step-*}), oldest first; none if there is no folder. */
+  public List<Path> checkpoints() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
     try (Stream<Path> s = Files.list(root)) {
-      all = s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p))
+      return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p))
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
           .toList();
     }
+  }
+
+  private void prune(int keep, String newest) throws IOException {
+    List<Path> all = checkpoints();
     for (int i = 0; i < all.size() - keep; i++) {
       if (!all.get(i).getFileName().toString().equals(newest)) {
         deleteTree(all.get(i));

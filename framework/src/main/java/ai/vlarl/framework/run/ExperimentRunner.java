@@ -12,15 +12,19 @@ import ai.vlarl.framework.runtime.EnvServerLauncher;
 import ai.vlarl.framework.runtime.EnvStages;
 import ai.vlarl.framework.runtime.Placement;
 import com.google.inject.Inject;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -65,18 +69,30 @@ public final class ExperimentRunner {
 
   private Map<String, Object> start(ExperimentConfig cfg, Path runDir, Console console) {
     console.out().println("run directory: " + runDir);
-    return fromStepZero(cfg, runDir, console);
+    return fromStepZero(cfg, runDir, console, () -> { });
   }
 
-  /** Writes the run's config and trains it from step 0, with the seed's initial env state. */
-  private Map<String, Object> fromStepZero(ExperimentConfig cfg, Path runDir, Console console) {
+  /** What {@link #fromStepZero} does to the run directory once the run's parts are built. */
+  @FunctionalInterface
+  private interface Preparation {
+    void run() throws IOException;
+  }
+
+  /**
+   * Builds the run's parts, then (nothing written before they built) applies {@code prepare},
+   * writes the run's config and trains it from step 0, with the seed's initial env state.
+   */
+  private Map<String, Object> fromStepZero(ExperimentConfig cfg, Path runDir, Console console,
+      Preparation prepare) {
     String yaml = toYaml(cfg);
-    try {
-      Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
+      try {
+        prepare.run();
+        Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
+      } catch (IOException e) {
+        throw new UserException("cannot write to run directory " + runDir + ": "
+            + RunDirectory.reason(runDir, e), e);
+      }
       long[] seeds = initialSeeds(cfg.seed(), p.env.spec().numEnvs());
       p.env.reset(seeds);
       return runAndEvaluate(cfg, runDir, p, Trainer.freshState(cfg.seed()), yaml, console);
@@ -117,22 +133,65 @@ public final class ExperimentRunner {
     }
   }
 
-  /** {@link #resume} of a run that has no checkpoint: trains it again from step 0. */
+  /**
+   * {@link #resume} of a run that has no checkpoint: trains it again from step 0, after moving what
+   * the stopped attempt wrote (its metrics and event files) into {@code attempt-<k>/} beside them, so
+   * that nothing is lost and TensorBoard shows it as a run of its own. Refuses a finished run, one
+   * with checkpoint directories that {@code latest} does not name, and a directory that no training
+   * has written to (an SFT stage).
+   */
   private Map<String, Object> restart(Path runDir, ExperimentConfig cfg, Console console) {
+    String cannot = "cannot resume " + runDir + ": ";
     if (Files.exists(runDir.resolve(SUMMARY_FILE))) {
-      throw new UserException("cannot resume " + runDir + ": it finished (" + SUMMARY_FILE
-          + ") but has no checkpoint in " + runDir.resolve(CheckpointStore.DIR)
-          + " to train on from; start a new run with its config.yaml");
+      throw new UserException(cannot + "it finished (" + SUMMARY_FILE + ") but has no checkpoint in "
+          + runDir.resolve(CheckpointStore.DIR) + " to train on from; start a new run with its config.yaml");
     }
+    List<Path> attemptFiles;
     try {
-      JsonlMetrics.truncateAfter(runDir, 0);
+      List<Path> checkpoints = new CheckpointStore(runDir).checkpoints();
+      if (!checkpoints.isEmpty()) {
+        Path newest = checkpoints.get(checkpoints.size() - 1);
+        throw new UserException(cannot + "it has checkpoints (newest " + newest.getFileName()
+            + ") but no " + CheckpointStore.DIR + "/latest naming one (stopped while writing it?); write \""
+            + newest.getFileName() + "\" into " + runDir.resolve(CheckpointStore.DIR).resolve("latest")
+            + " to resume from it");
+      }
+      attemptFiles = attemptFiles(runDir);
     } catch (IOException e) {
-      throw new UserException("cannot rewrite " + runDir.resolve(JsonlMetrics.FILE) + ": "
-          + RunDirectory.reason(runDir, e), e);
+      throw new UserException(cannot + RunDirectory.reason(runDir, e), e);
     }
-    console.out().println("resuming " + runDir + ": it stopped before its first checkpoint, so it"
-        + " starts over from step 0 with its config.yaml");
-    return fromStepZero(cfg, runDir, console);
+    if (attemptFiles.isEmpty()) {
+      throw new UserException(cannot + "it has no checkpoint, and no training wrote to it ("
+          + JsonlMetrics.FILE + ", event files); an SFT stage stopped before its checkpoint runs again"
+          + " with the train command that started it");
+    }
+    return fromStepZero(cfg, runDir, console, () -> {
+      Path aside = freshAttemptDir(runDir);
+      Files.createDirectories(aside);
+      for (Path f : attemptFiles) {
+        Files.move(f, aside.resolve(f.getFileName()));
+      }
+      console.out().println("resuming " + runDir + ": it stopped before its first checkpoint, so it"
+          + " starts over from step 0 (the stopped attempt's metrics and events are in " + aside + ")");
+    });
+  }
+
+  /** The metrics and event files of a training attempt in {@code runDir}. */
+  private static List<Path> attemptFiles(Path runDir) throws IOException {
+    try (Stream<Path> s = Files.list(runDir)) {
+      return s.filter(p -> Files.isRegularFile(p) && (p.getFileName().toString().equals(JsonlMetrics.FILE)
+          || p.getFileName().toString().startsWith(TensorBoardWriter.PREFIX))).sorted().toList();
+    }
+  }
+
+  /** {@code runDir/attempt-<k>} for the first k that does not exist. */
+  private static Path freshAttemptDir(Path runDir) {
+    for (int k = 1; ; k++) {
+      Path p = runDir.resolve("attempt-" + k);
+      if (!Files.exists(p)) {
+        return p;
+      }
+    }
   }
 
   /**
@@ -150,8 +209,7 @@ public final class ExperimentRunner {
   private Map<String, Object> runAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
       TrainState state, String yaml, Console console) {
     // Ctrl-C (or a SIGTERM) ends the JVM without unwinding this call: say how to go on from there
-    Thread hint = new Thread(() -> console.out().println(System.lineSeparator()
-        + "interrupted; continue this run with: vlarl train --resume " + runDir));
+    Thread hint = new Thread(() -> resumeHint(runDir));
     Runtime.getRuntime().addShutdownHook(hint);
     try {
       return trainAndEvaluate(cfg, runDir, p, state, yaml, console);
@@ -161,6 +219,26 @@ public final class ExperimentRunner {
       } catch (IllegalStateException shuttingDown) {
         // the hook runs (or ran): the JVM is already exiting
       }
+    }
+  }
+
+  /**
+   * Writes, straight to file descriptor 2, how to continue the run in {@code runDir} (when it is
+   * still there). Not through {@code System.out}: the training thread may hold its lock, blocked
+   * on a pipe nobody reads (a paused pager), and the JVM waits for this hook before it exits.
+   */
+  static void resumeHint(Path runDir) {
+    if (!Files.isRegularFile(runDir.resolve(Checkpointer.CONFIG_FILE))) {
+      return; // the run removed itself (it failed before its first checkpoint and metrics line)
+    }
+    String hint = System.lineSeparator() + "interrupted; continue this run with: vlarl train --resume "
+        + runDir + " (from its last checkpoint, or from step 0 if it has none)" + System.lineSeparator();
+    try {
+      @SuppressWarnings("resource") // closing it would close the process's stderr
+      FileOutputStream err = new FileOutputStream(FileDescriptor.err);
+      err.write(hint.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException ignored) {
+      // nowhere to say it
     }
   }
 

@@ -12,19 +12,19 @@ class KeyReferenceTest {
 
   record Cfg(
       @Doc(value = "run name", dflt = "x") String name,
-      @Doc(value = "a | b | c") String mode,
+      @Doc(value = "a | b | c", dflt = "a|b") String mode,
       Limits limits,
       @Doc(value = "sizes of <n>", dflt = "[64, 64]") List<Integer> sizes,
-      @Doc(value = "how", dflt = "[tcp://127.0.0.1:5555]") Mode how) {}
+      @Doc(value = "*critic* or value_head, `x`", dflt = "[tcp://127.0.0.1:5555]") Mode how) {}
 
   @Test
   void nestedRecordsAreFlattenedUnderTheirPrefix() {
     assertEquals(List.of(
         new KeyReference.Key("p.name", "String", "x", "run name"),
-        new KeyReference.Key("p.mode", "String", "", "a | b | c"),
+        new KeyReference.Key("p.mode", "String", "a|b", "a | b | c"),
         new KeyReference.Key("p.limits.steps", "int", "10", "most steps"),
         new KeyReference.Key("p.sizes", "List<Integer>", "[64, 64]", "sizes of <n>"),
-        new KeyReference.Key("p.how", "fast|safe", "[tcp://127.0.0.1:5555]", "how")),
+        new KeyReference.Key("p.how", "fast|safe", "[tcp://127.0.0.1:5555]", "*critic* or value_head, `x`")),
         KeyReference.keys(Cfg.class, "p."));
   }
 
@@ -36,10 +36,10 @@ class KeyReferenceTest {
     assertEquals(String.join("\n",
         "# one",
         "name          String         x                 run name",
-        "mode          String                           a | b | c",
+        "mode          String         a|b               a | b | c",
         "limits.steps  int            10                most steps",
         "sizes         List<Integer>  [64, 64]          sizes of <n>",
-        "how           fast|safe      [tcp://127.0.0.1:5555]  how",
+        "how           fast|safe      [tcp://127.0.0.1:5555]  *critic* or value_head, `x`",
         "",
         "# two",
         "limits.steps  int            10                most steps",
@@ -47,7 +47,7 @@ class KeyReferenceTest {
   }
 
   @Test
-  void markdownEscapesPipesAndAngleBracketsInCellsAndQuotesDefaults() {
+  void markdownEscapesWhatWouldNotShowAsWrittenAndQuotesDefaults() {
     KeyReference ref = new KeyReference().add("one <kind>", Cfg.class, "");
     assertEquals(String.join("\n",
         "",
@@ -56,10 +56,10 @@ class KeyReferenceTest {
         "| key | type | default | meaning |",
         "|---|---|---|---|",
         "| `name` | String | `x` | run name |",
-        "| `mode` | String |  | a \\| b \\| c |",
+        "| `mode` | String | `a\\|b` | a \\| b \\| c |",
         "| `limits.steps` | int | `10` | most steps |",
         "| `sizes` | List&lt;Integer&gt; | `[64, 64]` | sizes of &lt;n&gt; |",
-        "| `how` | fast\\|safe | `[tcp://127.0.0.1:5555]` | how |",
+        "| `how` | fast\\|safe | `[tcp://127.0.0.1:5555]` | \\*critic\\* or value\\_head, \\`x\\` |",
         ""), ref.markdown());
   }
 }
