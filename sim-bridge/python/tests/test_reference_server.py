@@ -180,7 +180,7 @@ def test_a_taken_address_is_a_clear_error(start_server):
     s = start_server("--backend", "reference", "--num-envs", "2")
     second = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--backend", "reference", "--bind", s.endpoint],
                             capture_output=True, text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
-    assert second.returncode != 0
+    assert second.returncode == 2
     assert f"error: cannot bind {s.endpoint}" in second.stderr and "is another server running there?" in second.stderr
     assert "Traceback" not in second.stderr, second.stderr
     with Client(s.endpoint) as c:  # the first server serves on

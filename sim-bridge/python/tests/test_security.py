@@ -26,7 +26,7 @@ def test_is_local(endpoint, local):
 def test_server_refuses_a_public_bind_without_curve():
     r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", "tcp://0.0.0.0:5599"],
                        capture_output=True, text=True, cwd=PKG, timeout=60)
-    assert r.returncode != 0
+    assert r.returncode == 2
     assert "refusing to bind tcp://0.0.0.0:5599 without encryption" in r.stderr
 
 
@@ -38,7 +38,7 @@ def test_server_refuses_a_public_bind_without_curve():
 def test_invalid_bind_endpoints_are_named(bind, problem):
     r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", bind],
                        capture_output=True, text=True, cwd=PKG, timeout=60)
-    assert r.returncode != 0
+    assert r.returncode == 2
     assert r.stderr.startswith(f"error: --bind: '{bind}' is not a valid endpoint: {problem}; expected"), r.stderr
 
 
@@ -46,7 +46,7 @@ def test_an_address_of_another_machine_is_said_to_be_one():
     # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine
     r = subprocess.run([sys.executable, "-m", "vlarl_bridge.server", "--bind", "tcp://192.0.2.1:5599", "--insecure"],
                        capture_output=True, text=True, cwd=PKG, timeout=60)
-    assert r.returncode != 0
+    assert r.returncode == 2
     assert "error: cannot bind tcp://192.0.2.1:5599" in r.stderr, r.stderr
     assert "(not an address or interface of this machine)" in r.stderr and "another server" not in r.stderr
 

@@ -552,6 +552,18 @@ def curve_keys(args):
 
 
 def main(argv=None):
+    """Runs the server; a startup error (an option, a key file, a taken address) prints one
+    'error: ...' line and exits with status 2, as argparse's errors and the Java command line do."""
+    try:
+        serve(argv)
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+            raise SystemExit(2) from None
+        raise
+
+
+def serve(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     curve = curve_keys(args)
