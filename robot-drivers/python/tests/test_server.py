@@ -1,6 +1,9 @@
 """The arm server's protocol, watchdog and security rules (pure logic plus real loopback sockets)."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import zmq
@@ -37,6 +40,18 @@ def test_refuses_to_bind_off_loopback_without_curve():
     with pytest.raises(SystemExit) as e:
         ArmServer(SimulatedArm(), "tcp://0.0.0.0:5590")
     assert "without CURVE" in str(e.value)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--bind", "tcp://0.0.0.0:5590"], "error: refusing to serve an arm on tcp://0.0.0.0:5590 without CURVE"),
+    (["--start", "0,0"], "argument --start: expected x,y,z in m (three numbers), got '0,0'"),
+])
+def test_startup_errors_are_one_line_and_exit_2(args, message):
+    r = subprocess.run([sys.executable, "-m", "vlarl_remote_arm.server", *args], capture_output=True,
+                       text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert r.returncode == 2
+    assert message in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr, r.stderr
 
 
 def test_servo_moves_the_simulated_arm_at_its_speed_and_stop_latches():

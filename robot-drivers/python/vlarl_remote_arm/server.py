@@ -189,7 +189,30 @@ def _read_key(path, which):
     raise SystemExit("%s holds no %s key" % (path, which))
 
 
+def _xyz(text):
+    """argparse type of --start: three numbers x,y,z."""
+    try:
+        v = [float(t) for t in text.split(",")]
+    except ValueError:
+        v = []
+    if len(v) != 3:
+        raise argparse.ArgumentTypeError("expected x,y,z in m (three numbers), got %r" % text)
+    return v
+
+
 def main(argv=None):
+    """Runs the server; a startup error (a key file, an unencrypted public bind) prints one
+    'error: ...' line and exits with status 2, as argparse's errors and vlarl's command line do."""
+    try:
+        serve(argv)
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code if e.code.startswith("error: ") else "error: " + e.code, file=sys.stderr)
+            raise SystemExit(2) from None
+        raise
+
+
+def serve(argv=None):
     p = argparse.ArgumentParser(description="Serve a simulated arm (or your backend) to vlarl's"
                                 " remote driver.")
     p.add_argument("--bind", default="tcp://127.0.0.1:5590", help="endpoint, tcp://HOST:PORT")
@@ -197,12 +220,11 @@ def main(argv=None):
     p.add_argument("--authorized-clients", help="directory of client public key certificates")
     p.add_argument("--watchdog-s", type=float, default=0.1, help="stop when servoing stalls this long")
     p.add_argument("--dof", type=int, default=0, help="joints of the simulated arm")
-    p.add_argument("--start", default="0,0,0.15", help="simulated TCP start x,y,z in m")
+    p.add_argument("--start", type=_xyz, default="0,0,0.15", help="simulated TCP start x,y,z in m")
     p.add_argument("--max-speed", type=float, default=1.0, help="simulated TCP speed limit, m/s")
     a = p.parse_args(argv)
     secret = _read_key(a.curve_secret_key, "secret") if a.curve_secret_key else None
-    start = [float(v) for v in a.start.split(",")]
-    server = ArmServer(SimulatedArm(start=start, dof=a.dof, max_speed=a.max_speed), a.bind,
+    server = ArmServer(SimulatedArm(start=a.start, dof=a.dof, max_speed=a.max_speed), a.bind,
                        server_secret_key=secret, authorized_clients=a.authorized_clients,
                        watchdog_s=a.watchdog_s)
     bound = server.sock.getsockopt_string(zmq.LAST_ENDPOINT)
