@@ -116,6 +116,10 @@ class TrainEndToEndTest {
     assertUserError("rollout.env_servers=3 must divide env.num_envs=8", "train", "--resume",
         stopped.toString(), "rollout.env_servers=3");
     assertEquals(before, TestTrees.fingerprint(stopped));
+    // nor one whose trainer refuses it (checked when the rollout collector is built)
+    assertUserError("must divide", "train", "--resume", stopped.toString(), "rollout.pipeline_stages=2",
+        "rollout.inference_rows=3");
+    assertEquals(before, TestTrees.fingerprint(stopped));
 
     assertEquals(0, Vlarl.execute("train", "--resume", stopped.toString()));
     assertEquals(comparable(full.resolve("metrics.jsonl")), comparable(metrics));

@@ -57,7 +57,9 @@ final class SftCommand implements Callable<Integer> {
     Path sft = runDir != null ? runDir
         : this.train ? VlaPipeline.sftDir(train) : RunDirectory.fresh(Path.of("runs"), cfg.name() + "-sft");
     requireUsable(train, sft);
-    VlaPipeline.reclaimStopped(sft, console);
+    if (derivedSftDir()) {
+      VlaPipeline.reclaimStopped(sft, console);
+    }
     Map<String, Object> summary =
         new SftRunner(assembly.plugins(), assembly.runner()).run(cfg, sft, record, console);
     printSummary("sft", summary);
@@ -78,14 +80,22 @@ final class SftCommand implements Callable<Integer> {
       RunDirectory.requireUsable(trainRun, "continue that run with 'vlarl train --resume " + trainRun
           + "', or choose another --train-dir");
     }
-    if (VlaPipeline.stoppedBeforeCheckpoint(sftRun)) {
+    if (derivedSftDir() && VlaPipeline.stoppedBeforeCheckpoint(sftRun)) {
       return; // SFT runs there again
     }
-    RunDirectory.requireUsable(sftRun, runDir != null || !this.train ? "choose another --run-dir"
+    RunDirectory.requireUsable(sftRun, !derivedSftDir() ? "choose another --run-dir"
         : !new CheckpointStore(sftRun).hasCheckpoint() ? "the SFT stage of --train-dir " + trainRun
             + " goes there; empty it, or choose another --train-dir or --run-dir"
         : "it holds the SFT stage of --train-dir " + trainRun + ": train from it with 'vlarl train "
             + "policy.init=" + sftRun + "', or choose another --train-dir or --run-dir");
+  }
+
+  /**
+   * Whether the SFT directory is the pipeline's own {@code <train-dir>-sft} (not one the user named),
+   * the only kind in which a stage stopped before its checkpoint is cleared and run again.
+   */
+  private boolean derivedSftDir() {
+    return runDir == null && this.train;
   }
 
   private static void printSummary(String stage, Map<String, Object> s) {

@@ -207,6 +207,13 @@ class SftEndToEndTest {
     assertFalse(pipeline.contains("--run-dir"), pipeline);
     String sft = userError(args("sft", "--config", vlaYaml(), "--run-dir", full, SMALL, noDataset));
     assertTrue(sft.contains("run directory " + full + " is not empty; choose another --run-dir"), sft);
+    // a directory the user named is never cleared, even when it looks like a stopped SFT stage
+    Path named = tmp.resolve("named");
+    Files.createDirectories(named);
+    Files.writeString(named.resolve("config.yaml"), "name: mine\n");
+    sft = userError(args("sft", "--config", vlaYaml(), "--run-dir", named, SMALL, noDataset));
+    assertTrue(sft.contains("run directory " + named + " is not empty; choose another --run-dir"), sft);
+    assertEquals("name: mine\n", Files.readString(named.resolve("config.yaml")));
     assertTrue(Files.notExists(VlaPipeline.sftDir(full)));
     assertEquals(List.of(full.resolve("keep.txt")), list(full));
 

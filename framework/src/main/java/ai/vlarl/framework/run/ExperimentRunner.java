@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,30 +73,22 @@ public final class ExperimentRunner {
     return fromStepZero(cfg, runDir, console, () -> { });
   }
 
-  /** What {@link #fromStepZero} does to the run directory once the run's parts are built. */
+  /**
+   * What a run does to its directory once everything that can refuse it (the parts, the env's
+   * reset, the trainer) is built, just before training starts; the run's config is written after it.
+   */
   @FunctionalInterface
   private interface Preparation {
     void run() throws IOException;
   }
 
-  /**
-   * Builds the run's parts, then (nothing written before they built) applies {@code prepare},
-   * writes the run's config and trains it from step 0, with the seed's initial env state.
-   */
+  /** Trains the run from step 0, with the seed's initial env state; {@code prepare} as above. */
   private Map<String, Object> fromStepZero(ExperimentConfig cfg, Path runDir, Console console,
       Preparation prepare) {
-    String yaml = toYaml(cfg);
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
-      try {
-        prepare.run();
-        Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
-      } catch (IOException e) {
-        throw new UserException("cannot write to run directory " + runDir + ": "
-            + RunDirectory.reason(runDir, e), e);
-      }
       long[] seeds = initialSeeds(cfg.seed(), p.env.spec().numEnvs());
       p.env.reset(seeds);
-      return runAndEvaluate(cfg, runDir, p, Trainer.freshState(cfg.seed()), yaml, console);
+      return runAndEvaluate(cfg, runDir, p, Trainer.freshState(cfg.seed()), console, prepare);
     }
   }
 
@@ -104,8 +97,8 @@ public final class ExperimentRunner {
    * run's config). Refuses, before writing anything, a checkpoint whose files cannot be read and a
    * finished run ({@code summary.json} written) that already has {@code train.total_steps} env
    * steps; one whose final evaluation never ran gets it. A run stopped before its first checkpoint
-   * (Ctrl-C, a killed process) starts over from step 0 with its own config: its metrics lines are
-   * dropped and written again.
+   * (Ctrl-C, a killed process) starts over from step 0 with its own config ({@link #restart}).
+   * Nothing in {@code runDir} changes until the run's parts, env reset and trainer are built.
    */
   public Map<String, Object> resume(Path runDir, List<String> overrides, Console console) {
     Path configFile = runDir.resolve(Checkpointer.CONFIG_FILE);
@@ -120,16 +113,13 @@ public final class ExperimentRunner {
     ExperimentConfig cfg = plugins.load(configFile, overrides);
     TrainState state = TrainState.read(ckpt.resolve(Trainer.STATE_FILE));
     requireStepsLeft(runDir, state, cfg);
-    String yaml = toYaml(cfg);
     try (Parts p = build(cfg, EnvFactory.Purpose.TRAIN)) {
       restore(ckpt, p);
-      JsonlMetrics.truncateAfter(runDir, state.iteration);
-      Files.writeString(runDir.resolve(Checkpointer.CONFIG_FILE), yaml);
-      console.out().println("resuming " + runDir + " from " + ckpt.getFileName() + " (iteration "
-          + state.iteration + ", " + state.envSteps + " env steps)");
-      return runAndEvaluate(cfg, runDir, p, state, yaml, console);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return runAndEvaluate(cfg, runDir, p, state, console, () -> {
+        JsonlMetrics.truncateAfter(runDir, state.iteration);
+        console.out().println("resuming " + runDir + " from " + ckpt.getFileName() + " (iteration "
+            + state.iteration + ", " + state.envSteps + " env steps)");
+      });
     }
   }
 
@@ -140,6 +130,9 @@ public final class ExperimentRunner {
    * with checkpoint directories that {@code latest} does not name, and a directory that no training
    * has written to (an SFT stage).
    */
+  /** Prefix of the directories a restart moves a stopped attempt's files into. */
+  private static final String ATTEMPT = "attempt-";
+
   private Map<String, Object> restart(Path runDir, ExperimentConfig cfg, Console console) {
     String cannot = "cannot resume " + runDir + ": ";
     if (Files.exists(runDir.resolve(SUMMARY_FILE))) {
@@ -160,7 +153,7 @@ public final class ExperimentRunner {
     } catch (IOException e) {
       throw new UserException(cannot + RunDirectory.reason(runDir, e), e);
     }
-    if (attemptFiles.isEmpty()) {
+    if (attemptFiles.isEmpty() && !Files.isDirectory(runDir.resolve(ATTEMPT + 1))) {
       throw new UserException(cannot + "it has no checkpoint, and no training wrote to it ("
           + JsonlMetrics.FILE + ", event files); an SFT stage stopped before its checkpoint runs again"
           + " with the train command that started it");
@@ -187,7 +180,7 @@ public final class ExperimentRunner {
   /** {@code runDir/attempt-<k>} for the first k that does not exist. */
   private static Path freshAttemptDir(Path runDir) {
     for (int k = 1; ; k++) {
-      Path p = runDir.resolve("attempt-" + k);
+      Path p = runDir.resolve(ATTEMPT + k);
       if (!Files.exists(p)) {
         return p;
       }
@@ -207,12 +200,12 @@ public final class ExperimentRunner {
   }
 
   private Map<String, Object> runAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
-      TrainState state, String yaml, Console console) {
+      TrainState state, Console console, Preparation prepare) {
     // Ctrl-C (or a SIGTERM) ends the JVM without unwinding this call: say how to go on from there
     Thread hint = new Thread(() -> resumeHint(runDir));
     Runtime.getRuntime().addShutdownHook(hint);
     try {
-      return trainAndEvaluate(cfg, runDir, p, state, yaml, console);
+      return trainAndEvaluate(cfg, runDir, p, state, console, prepare);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hint);
@@ -228,8 +221,9 @@ public final class ExperimentRunner {
    * on a pipe nobody reads (a paused pager), and the JVM waits for this hook before it exits.
    */
   static void resumeHint(Path runDir) {
-    if (!Files.isRegularFile(runDir.resolve(Checkpointer.CONFIG_FILE))) {
-      return; // the run removed itself (it failed before its first checkpoint and metrics line)
+    if (!Files.isRegularFile(runDir.resolve(Checkpointer.CONFIG_FILE))
+        || !(new CheckpointStore(runDir).hasCheckpoint() || Files.exists(runDir.resolve(JsonlMetrics.FILE)))) {
+      return; // training never started (a resume would be refused), or the run removed itself
     }
     String hint = System.lineSeparator() + "interrupted; continue this run with: vlarl train --resume "
         + runDir + " (from its last checkpoint, or from step 0 if it has none)" + System.lineSeparator();
@@ -243,7 +237,8 @@ public final class ExperimentRunner {
   }
 
   private Map<String, Object> trainAndEvaluate(ExperimentConfig cfg, Path runDir, Parts p,
-      TrainState state, String yaml, Console console) {
+      TrainState state, Console console, Preparation prepare) {
+    String yaml = toYaml(cfg);
     String placement = Placement.notApplied(cfg.placement(), Placement.computeDevice());
     if (placement != null) {
       console.out().println("note: " + placement);
@@ -263,6 +258,7 @@ public final class ExperimentRunner {
     try (Policy copy = cfg.rollout().usesWeightCopy() ? plugins.policies().get(cfg.policy().kind())
         .create(cfg.policy().settings(), p.env.spec(), 0) : null) {
       trainer = new Trainer(cfg, runDir, p.env, p.policy, p.algorithm, listeners, state, copy);
+      prepareDirectory(runDir, yaml, prepare);
       last = trainer.run();
     }
 
@@ -283,6 +279,23 @@ public final class ExperimentRunner {
       throw new UncheckedIOException(e);
     }
     return summary;
+  }
+
+  /**
+   * Applies {@code prepare} and writes the run's config (to a temporary file first: without a
+   * checkpoint, it is the run's only copy of its config), just before training starts.
+   */
+  private static void prepareDirectory(Path runDir, String yaml, Preparation prepare) {
+    try {
+      prepare.run();
+      Path tmp = Files.createTempFile(runDir, ".config-", ".yaml");
+      Files.writeString(tmp, yaml);
+      Files.move(tmp, runDir.resolve(Checkpointer.CONFIG_FILE), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UserException("cannot write to run directory " + runDir + ": "
+          + RunDirectory.reason(runDir, e), e);
+    }
   }
 
   /** Evaluates {@code policy} on fresh eval envs of the experiment's env section. */
