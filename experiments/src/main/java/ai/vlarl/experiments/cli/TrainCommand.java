@@ -7,6 +7,8 @@ import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,14 @@ final class TrainCommand implements Callable<Integer> {
   private static void requireUsable(ExperimentConfig cfg, Path dir) {
     RunDirectory.requireUsable(dir, RunDirectory.resumeAdvice(dir));
     if (VlaPipeline.wantsWarmStart(cfg)) {
+      if (!Files.exists(dir)) {
+        try { // made and removed again: a directory the OS will not create fails now, not after SFT
+          RunDirectory.create(dir).discard();
+        } catch (IOException e) {
+          throw new UserException("could not remove " + dir + " after checking that it can be created: "
+              + e.getMessage(), e);
+        }
+      }
       Path sft = VlaPipeline.sftDir(dir);
       if (VlaPipeline.stoppedBeforeCheckpoint(sft)) {
         return; // the warm start runs SFT there again

@@ -234,6 +234,22 @@ class SftEndToEndTest {
     assertEquals(2, list(sftOfFresh).size());
   }
 
+  /** A run directory the OS will not create is refused before SFT starts, not after it. */
+  @Test
+  void aRunDirectoryThatCannotBeCreatedIsRefusedBeforeSft() throws Exception {
+    if (!Files.isDirectory(Path.of("/proc/self"))) {
+      return; // Linux only: nothing can be created in /proc
+    }
+    String e = userError(args("train", "--config", vlaYaml(), "--run-dir", "/proc/vlarl-run", SMALL));
+    assertTrue(e.contains("cannot create run directory /proc/vlarl-run: no such file or directory"), e);
+    // a directory that can be created is made and removed again by that check, parents included
+    Path absent = tmp.resolve("absent/parents/run");
+    String e2 = userError(args("train", "--config", vlaYaml(), "--run-dir", absent, SMALL,
+        "policy.sft.dataset=" + tmp.resolve("no-dataset")));
+    assertTrue(e2.contains("policy.sft.dataset: "), e2);
+    assertFalse(Files.exists(tmp.resolve("absent")));
+  }
+
   /** An SFT that fails (here: no such dataset) leaves neither its directory nor the training run's. */
   @Test
   void aFailedSftStageLeavesNoDirectories() throws Exception {
