@@ -123,6 +123,9 @@ public final class ExperimentRunner {
     }
   }
 
+  /** Prefix of the directories a restart moves a stopped attempt's files into. */
+  private static final String ATTEMPT = "attempt-";
+
   /**
    * {@link #resume} of a run that has no checkpoint: trains it again from step 0, after moving what
    * the stopped attempt wrote (its metrics and event files) into {@code attempt-<k>/} beside them, so
@@ -130,9 +133,6 @@ public final class ExperimentRunner {
    * with checkpoint directories that {@code latest} does not name, and a directory that no training
    * has written to (an SFT stage).
    */
-  /** Prefix of the directories a restart moves a stopped attempt's files into. */
-  private static final String ATTEMPT = "attempt-";
-
   private Map<String, Object> restart(Path runDir, ExperimentConfig cfg, Console console) {
     String cannot = "cannot resume " + runDir + ": ";
     if (Files.exists(runDir.resolve(SUMMARY_FILE))) {
