@@ -36,6 +36,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ExperimentRunner {
   public static final String SUMMARY_FILE = "summary.json";
+  /** Prefix of the directories a restart moves a stopped attempt's files into. */
+  private static final String ATTEMPT = "attempt-";
   private final Plugins plugins;
   private EnvServerLauncher envServers;
 
@@ -122,9 +124,6 @@ public final class ExperimentRunner {
       });
     }
   }
-
-  /** Prefix of the directories a restart moves a stopped attempt's files into. */
-  private static final String ATTEMPT = "attempt-";
 
   /**
    * {@link #resume} of a run that has no checkpoint: trains it again from step 0, after moving what
