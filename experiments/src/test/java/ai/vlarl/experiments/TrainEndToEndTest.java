@@ -47,6 +47,21 @@ class TrainEndToEndTest {
     return a.toArray(String[]::new);
   }
 
+  /** A finished run of {@link #SMALL} without the final evaluation, in {@code tmp/name}. */
+  private Path finishedRun(String name) throws Exception {
+    Path run = tmp.resolve(name);
+    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    return run;
+  }
+
+  /** A copy of {@code run} in {@code tmp/name} as a stopped run leaves it: without its summary. */
+  private Path stoppedCopy(Path run, String name) throws IOException {
+    Path copy = tmp.resolve(name);
+    TestTrees.copyTree(run, copy);
+    Files.delete(copy.resolve("summary.json"));
+    return copy;
+  }
+
   @Test
   void trainWritesTheRunDirectory() throws Exception {
     Path run = tmp.resolve("run");
@@ -69,8 +84,7 @@ class TrainEndToEndTest {
 
   @Test
   void resumeContinuesExactlyLikeAnUninterruptedRun() throws Exception {
-    Path full = tmp.resolve("full");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+    Path full = finishedRun("full");
 
     // Simulate a crash after iteration 3: the checkpoint of iteration 4 was never written, but
     // iteration 3's metrics line was.
@@ -94,15 +108,12 @@ class TrainEndToEndTest {
 
   @Test
   void aRunStoppedBeforeItsFirstCheckpointResumesFromStepZero() throws Exception {
-    Path full = tmp.resolve("full");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+    Path full = finishedRun("full");
 
     // Simulate Ctrl-C in iteration 2, before the first checkpoint (every 2 iterations): the config,
     // an events file and iteration 1's metrics line were written (and a torn line), no checkpoint
-    Path stopped = tmp.resolve("stopped");
-    TestTrees.copyTree(full, stopped);
+    Path stopped = stoppedCopy(full, "stopped");
     TestTrees.deleteTree(stopped.resolve("checkpoints"));
-    Files.delete(stopped.resolve("summary.json"));
     Path metrics = stopped.resolve("metrics.jsonl");
     String attempt = Files.readAllLines(metrics).get(0) + "\n{\"iteration\": 2, \"lo";
     Files.writeString(metrics, attempt);
@@ -134,13 +145,10 @@ class TrainEndToEndTest {
   /** What --resume refuses, unchanged: runs it cannot tell how to continue. */
   @Test
   void aResumeWithoutACheckpointIsRefusedWhereStartingOverWouldBeWrong() throws Exception {
-    Path full = tmp.resolve("full");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", full, SMALL, "eval.enabled=false")));
+    Path full = finishedRun("full");
 
     // checkpoints that latest does not name (stopped between a checkpoint's rename and latest's)
-    Path noLatest = tmp.resolve("no-latest");
-    TestTrees.copyTree(full, noLatest);
-    Files.delete(noLatest.resolve("summary.json"));
+    Path noLatest = stoppedCopy(full, "no-latest");
     Files.delete(noLatest.resolve("checkpoints/latest"));
     String before = TestTrees.fingerprint(noLatest);
     assertUserError("it has checkpoints (newest step-000000000512) but no checkpoints/latest naming one",
@@ -209,8 +217,7 @@ class TrainEndToEndTest {
 
   @Test
   void damagedMetricsStopAResumeWithTheLineNamed() throws Exception {
-    Path run = tmp.resolve("run");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    Path run = finishedRun("run");
     Files.delete(run.resolve("summary.json"));
     Path metrics = run.resolve("metrics.jsonl");
     List<String> lines = new ArrayList<>(Files.readAllLines(metrics));
@@ -245,8 +252,7 @@ class TrainEndToEndTest {
 
   @Test
   void resumingAFinishedRunIsRefusedAndChangesNothing() throws Exception {
-    Path run = tmp.resolve("finished");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    Path run = finishedRun("finished");
     String before = TestTrees.fingerprint(run);
     assertUserError(run + " already has 512 env steps (train.total_steps=512): nothing to resume; "
         + "raise train.total_steps to train on", "train", "--resume", run.toString());
@@ -271,8 +277,7 @@ class TrainEndToEndTest {
 
   @Test
   void userErrorsGiveOneClearLineAndLeaveRunsAlone() throws Exception {
-    Path run = tmp.resolve("existing");
-    assertEquals(0, Vlarl.execute(args("train", "--config", config(), "--run-dir", run, SMALL, "eval.enabled=false")));
+    Path run = finishedRun("existing");
     String before = TestTrees.fingerprint(run);
 
     Path bad = tmp.resolve("bad.yaml");
