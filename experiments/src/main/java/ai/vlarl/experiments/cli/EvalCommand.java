@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
     try (CheckpointedPolicy policy = CheckpointedPolicy.load(assembly.plugins(), checkpoint)) {
       long s = seed != null ? seed : policy.config().eval().seed();
       System.out.println("checkpoint: " + policy.checkpoint());
-      java.util.Map<Path, String> dirs = new java.util.HashMap<>();
+      Map<Path, String> dirs = new HashMap<>();
       for (EvalSuites.Resolved r : resolved) { // before any episode runs
         Path dir = outputDir(policy.checkpoint(), r.name(), resolved.size());
         String other = dirs.putIfAbsent(dir, r.name());

@@ -3,7 +3,6 @@ package ai.vlarl.experiments.cli;
 import ai.vlarl.experiments.Assembly;
 import ai.vlarl.experiments.sft.SftRunner;
 import ai.vlarl.experiments.sft.VlaPipeline;
-import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.RunDirectory;
@@ -80,14 +79,12 @@ final class SftCommand implements Callable<Integer> {
       RunDirectory.requireUsable(trainRun, "continue that run with 'vlarl train --resume " + trainRun
           + "', or choose another --train-dir");
     }
-    if (derivedSftDir() && VlaPipeline.stoppedBeforeCheckpoint(sftRun)) {
-      return; // SFT runs there again
+    if (derivedSftDir()) {
+      VlaPipeline.requireUsableSftDir(sftRun, "--train-dir " + trainRun,
+          "'vlarl train policy.init=" + sftRun + "'", "--train-dir or --run-dir");
+    } else {
+      RunDirectory.requireUsable(sftRun, "choose another --run-dir");
     }
-    RunDirectory.requireUsable(sftRun, !derivedSftDir() ? "choose another --run-dir"
-        : !new CheckpointStore(sftRun).hasCheckpoint() ? "the SFT stage of --train-dir " + trainRun
-            + " goes there; empty it, or choose another --train-dir or --run-dir"
-        : "it holds the SFT stage of --train-dir " + trainRun + ": train from it with 'vlarl train "
-            + "policy.init=" + sftRun + "', or choose another --train-dir or --run-dir");
   }
 
   /**

@@ -3,7 +3,6 @@ package ai.vlarl.experiments.cli;
 import ai.vlarl.experiments.Assembly;
 import ai.vlarl.experiments.sft.VlaPipeline;
 import ai.vlarl.framework.core.UserException;
-import ai.vlarl.framework.run.CheckpointStore;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.RunDirectory;
@@ -87,13 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
       Path sft = VlaPipeline.sftDir(dir);
-      if (VlaPipeline.stoppedBeforeCheckpoint(sft)) {
-        return; // the warm start runs SFT there again
-      }
-      RunDirectory.requireUsable(sft, new CheckpointStore(sft).hasCheckpoint()
-          ? "it holds the SFT stage of --run-dir " + dir + ": train from it with policy.init=" + sft
-              + ", or choose another --run-dir"
-          : "the SFT stage of --run-dir " + dir + " goes there; empty it, or choose another --run-dir");
+      VlaPipeline.requireUsableSftDir(sft, "--run-dir " + dir, "policy.init=" + sft, "--run-dir");
     }
   }
 

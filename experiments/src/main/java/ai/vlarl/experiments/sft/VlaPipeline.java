@@ -8,6 +8,7 @@ import ai.vlarl.framework.run.EnvSpecFile;
 import ai.vlarl.framework.run.ExperimentConfig;
 import ai.vlarl.framework.run.ExperimentRunner;
 import ai.vlarl.framework.run.Plugins;
+import ai.vlarl.framework.run.RunDirectory;
 import ai.vlarl.policies.vla.VlaConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +75,23 @@ public final class VlaPipeline {
     } catch (IOException e) {
       return false; // unreadable: the run directory's own check reports it
     }
+  }
+
+  /**
+   * Fails, before any work, unless {@code sftDir} can take the SFT stage of a training run: absent,
+   * empty, or a stage stopped before its checkpoint (which {@link #reclaimStopped} clears). The
+   * message names the stage ({@code stageOf}, e.g. {@code --run-dir runs/x}), says how to train
+   * from a finished stage ({@code trainFrom}) and which options choose another place ({@code
+   * others}).
+   */
+  public static void requireUsableSftDir(Path sftDir, String stageOf, String trainFrom, String others) {
+    if (stoppedBeforeCheckpoint(sftDir)) {
+      return;
+    }
+    RunDirectory.requireUsable(sftDir, new CheckpointStore(sftDir).hasCheckpoint()
+        ? "it holds the SFT stage of " + stageOf + ": train from it with " + trainFrom
+            + ", or choose another " + others
+        : "the SFT stage of " + stageOf + " goes there; empty it, or choose another " + others);
   }
 
   /**

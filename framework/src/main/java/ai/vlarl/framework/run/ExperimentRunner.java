@@ -108,10 +108,11 @@ public final class ExperimentRunner {
       throw new UserException("cannot resume " + runDir + ": it has no " + Checkpointer.CONFIG_FILE
           + " (is it a vlarl run directory?)");
     }
-    if (!new CheckpointStore(runDir).hasCheckpoint()) {
+    CheckpointStore store = new CheckpointStore(runDir);
+    if (!store.hasCheckpoint()) {
       return restart(runDir, plugins.load(configFile, overrides), console);
     }
-    Path ckpt = new CheckpointStore(runDir).latest();
+    Path ckpt = store.latest();
     ExperimentConfig cfg = plugins.load(configFile, overrides);
     TrainState state = TrainState.read(ckpt.resolve(Trainer.STATE_FILE));
     requireStepsLeft(runDir, state, cfg);
@@ -138,7 +139,6 @@ public final class ExperimentRunner {
       throw new UserException(cannot + "it finished (" + SUMMARY_FILE + ") but has no checkpoint in "
           + runDir.resolve(CheckpointStore.DIR) + " to train on from; start a new run with its config.yaml");
     }
-    List<Path> attemptFiles;
     try {
       List<Path> checkpoints = new CheckpointStore(runDir).checkpoints();
       if (!checkpoints.isEmpty()) {
@@ -148,11 +148,10 @@ public final class ExperimentRunner {
             + newest.getFileName() + "\" into " + runDir.resolve(CheckpointStore.DIR).resolve("latest")
             + " to resume from it");
       }
-      attemptFiles = attemptFiles(runDir);
     } catch (IOException e) {
       throw new UserException(cannot + RunDirectory.reason(runDir, e), e);
     }
-    if (attemptFiles.isEmpty() && !Files.isDirectory(runDir.resolve(ATTEMPT + 1))) {
+    if (!trainingWrote(runDir)) {
       throw new UserException(cannot + "it has no checkpoint, and no training wrote to it ("
           + JsonlMetrics.FILE + ", event files); an SFT stage stopped before its checkpoint runs again"
           + " with the train command that started it");
@@ -160,12 +159,24 @@ public final class ExperimentRunner {
     return fromStepZero(cfg, runDir, console, () -> {
       Path aside = freshAttemptDir(runDir);
       Files.createDirectories(aside);
-      for (Path f : attemptFiles) {
+      for (Path f : attemptFiles(runDir)) {
         Files.move(f, aside.resolve(f.getFileName()));
       }
       console.out().println("resuming " + runDir + ": it stopped before its first checkpoint, so it"
           + " starts over from step 0 (the stopped attempt's metrics and events are in " + aside + ")");
     });
+  }
+
+  /**
+   * Whether training wrote to {@code runDir}: a metrics or event file, or an attempt an earlier
+   * restart moved aside. Without that (or a checkpoint), a resume is refused.
+   */
+  private static boolean trainingWrote(Path runDir) {
+    try {
+      return !attemptFiles(runDir).isEmpty() || Files.isDirectory(runDir.resolve(ATTEMPT + 1));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The metrics and event files of a training attempt in {@code runDir}. */
@@ -221,8 +232,8 @@ public final class ExperimentRunner {
    */
   static void resumeHint(Path runDir) {
     if (!Files.isRegularFile(runDir.resolve(Checkpointer.CONFIG_FILE))
-        || !(new CheckpointStore(runDir).hasCheckpoint() || Files.exists(runDir.resolve(JsonlMetrics.FILE)))) {
-      return; // training never started (a resume would be refused), or the run removed itself
+        || !(new CheckpointStore(runDir).hasCheckpoint() || trainingWrote(runDir))) {
+      return; // a resume would be refused: training never started, or the run removed itself
     }
     String hint = System.lineSeparator() + "interrupted; continue this run with: vlarl train --resume "
         + runDir + " (from its last checkpoint, or from step 0 if it has none)" + System.lineSeparator();
